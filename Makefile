@@ -1,0 +1,42 @@
+# dx-warehouse: `make run` and `make test` work on a fresh machine with only Python 3.11.
+# uv is bootstrapped into .tools/ (pip), then installs the locked environment into .venv/.
+PYTHON ?= python3
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: setup run test ui lint bench docs clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python $(PYTHON)
+	$(BIN)/python -m orchestration.dbt_project
+	@touch $@
+
+setup: $(VENV)/.synced  ## install the locked environment and parse the dbt project
+
+run: setup  ## run the whole pipeline on the shipped sample reports (data in ./data)
+	$(BIN)/dxw run
+
+test: setup  ## run the whole test suite
+	$(BIN)/pytest
+
+ui: setup  ## Dagster UI (webserver + daemon) on http://127.0.0.1:3000, DAGSTER_HOME under ./data
+	$(BIN)/dxw ui
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup  ## benchmark suite: prints figures and writes BENCHMARKS.md
+	$(BIN)/dxw bench
+
+docs: setup  ## serve the dbt docs of the published warehouse
+	$(BIN)/dxw docs
+
+clean:
+	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs

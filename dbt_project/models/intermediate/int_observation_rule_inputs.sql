@@ -1,0 +1,155 @@
+-- The frame the Great Expectations suites validate: one row per observation of a current report, with the
+-- related figures each rule compares it to. A context column is null where its rule does not apply, so the
+-- expectations (expectations/*.json) need no row conditions. The rules themselves live in the suites.
+with obs as (
+    select * from {{ ref('int_observations_resolved') }}
+    where report_status = 'current'
+),
+
+geographies as (
+    select * from {{ ref('int_geographies_unioned') }}
+),
+
+achieved as (
+    select * from obs where not is_target and period is not null
+),
+
+-- rule 1: activated accounts within eligible citizens and issued accounts, same place and period
+limits as (
+    select
+        geo_key, period,
+        max(value) filter (where indicator_code = 'eid_eligible_citizens') as eligible,
+        max(value) filter (where indicator_code = 'eid_accounts_issued') as issued
+    from achieved
+    group by geo_key, period
+),
+
+-- rule 4: the rate computed from its counts, same report, place and period
+rate_counts as (
+    select
+        report_version_id, geo_key, period,
+        max(value) filter (where indicator_code = 'eid_accounts_activated') as activated,
+        max(denominator) filter (where indicator_code = 'eid_accounts_activated') as activated_of,
+        max(value) filter (where indicator_code = 'eid_eligible_citizens') as eligible
+    from achieved
+    group by report_version_id, geo_key, period
+),
+
+-- rule 5: fully + partly online + information services within all services, same report, place and period
+services as (
+    select
+        report_version_id, geo_key, period,
+        max(value) filter (where indicator_code = 'public_services_total') as services_total,
+        coalesce(max(value) filter (where indicator_code = 'online_services_full'), 0)
+            + coalesce(max(value) filter (where indicator_code = 'online_services_partial'), 0)
+            + coalesce(max(value) filter (where indicator_code = 'information_services'), 0) as parts_sum,
+        count(*) filter (where indicator_code in ('online_services_full', 'online_services_partial',
+                                                   'information_services')) as n_parts
+    from achieved
+    group by report_version_id, geo_key, period
+),
+
+-- rule 7: the latest earlier value of a cumulative indicator for the same place
+previous as (
+    select
+        a.observation_id,
+        max_by(b.value, b.period_end) as previous_value
+    from achieved as a
+    inner join achieved as b
+        on b.geo_key = a.geo_key and b.indicator_code = a.indicator_code and b.period_end < a.period_end
+    where a.is_cumulative
+    group by a.observation_id
+),
+
+-- rule 8: another report that gives a different value for the same place, indicator and period
+conflicts as (
+    select
+        a.observation_id,
+        min(b.value) as conflicting_value,
+        min(b.evidence) as conflicting_evidence,
+        min(b.report_id) as conflicting_report_id
+    from achieved as a
+    inner join achieved as b
+        on b.geo_key = a.geo_key and b.indicator_code = a.indicator_code and b.period = a.period
+        and b.report_id <> a.report_id and abs(b.value - a.value) > 1e-9
+    group by a.observation_id
+),
+
+-- rule 9: the sum over provinces of an additive count, for the same period as a national figure
+province_sums as (
+    select indicator_code, period, sum(value) as province_sum, count(*) as n_provinces
+    from (
+        select indicator_code, period, geo_key, max(value) as value
+        from achieved
+        where geo_level = 'province' and is_additive and unit = 'count'
+        group by indicator_code, period, geo_key
+    )
+    group by indicator_code, period
+)
+
+select
+    obs.observation_id,
+    obs.report_version_id,
+    obs.report_id,
+    obs.evidence,
+    obs.geo_key,
+    obs.indicator_code,
+    obs.unit,
+    obs.value,
+    obs.is_target,
+    obs.period,
+    -- rule 1
+    case when obs.indicator_code = 'eid_accounts_activated' and not obs.is_target then limits.eligible end
+        as eligible_limit,
+    case when obs.indicator_code = 'eid_accounts_activated' and not obs.is_target then limits.issued end
+        as issued_limit,
+    -- rule 2
+    obs.denominator,
+    -- rule 3
+    case when obs.unit = 'percent' then obs.value end as percent_value,
+    case when obs.unit = 'rank' then obs.value end as rank_value,
+    case when obs.unit = 'count' then obs.value end as count_value,
+    case when obs.unit in ('count', 'rank') then obs.value - floor(obs.value) end as whole_remainder,
+    -- rule 4
+    case
+        when obs.indicator_code = 'eid_activation_rate' and not obs.is_target
+             and rate_counts.activated is not null
+             and coalesce(rate_counts.activated_of, rate_counts.eligible) > 0
+        then abs(obs.value - 100.0 * rate_counts.activated / coalesce(rate_counts.activated_of, rate_counts.eligible))
+    end as rate_gap,
+    -- rule 5
+    case when services.n_parts > 0 and obs.indicator_code in (
+            'public_services_total', 'online_services_full', 'online_services_partial', 'information_services')
+         then services.services_total end as services_total,
+    case when services.n_parts > 0 and services.services_total is not null and obs.indicator_code in (
+            'public_services_total', 'online_services_full', 'online_services_partial', 'information_services')
+         then services.parts_sum end as services_parts_sum,
+    -- rule 6
+    geographies.valid_from as geo_valid_from,
+    geographies.valid_to as geo_valid_to,
+    case when not obs.is_target then obs.period_start end as achieved_period_start,
+    case when not obs.is_target then obs.period_end end as achieved_period_end,
+    obs.report_date,
+    -- rule 7 (warning)
+    previous.previous_value,
+    -- rule 8 (warning)
+    conflicts.conflicting_value,
+    conflicts.conflicting_report_id,
+    conflicts.conflicting_evidence,
+    -- rule 9 (warning)
+    case when obs.geo_level = 'national' and not obs.is_target then province_sums.province_sum end as province_sum
+from obs
+left join limits on limits.geo_key = obs.geo_key and limits.period = obs.period
+left join rate_counts
+    on rate_counts.report_version_id = obs.report_version_id and rate_counts.geo_key = obs.geo_key
+    and rate_counts.period = obs.period
+left join services
+    on services.report_version_id = obs.report_version_id and services.geo_key = obs.geo_key
+    and services.period is not distinct from obs.period
+left join geographies on geographies.geo_key = case
+    when obs.geo_level in ('district', 'commune') then obs.geo_era || ':' || obs.geo_code
+    else obs.geo_key end
+left join previous on previous.observation_id = obs.observation_id
+left join conflicts on conflicts.observation_id = obs.observation_id
+left join province_sums
+    on province_sums.indicator_code = obs.indicator_code and province_sums.period = obs.period

@@ -1,0 +1,33 @@
+-- Observations with the rules they broke (from the latest Great Expectations validation) and a digest of
+-- everything about their report version that can change after extraction: the fact is rebuilt for exactly
+-- the versions whose digest moved.
+with obs as (
+    select * from {{ ref('int_observations_resolved') }}
+),
+
+flags as (
+    select
+        observation_id,
+        list_sort(list(distinct rule_code) filter (where severity = 'error')) as failed_rules,
+        list_sort(list(distinct rule_code) filter (where severity = 'warning')) as warned_rules
+    from {{ ref('stg_quality__observation_flags') }}
+    group by observation_id
+),
+
+with_flags as (
+    select
+        obs.*,
+        coalesce(flags.failed_rules, []) as failed_rules,
+        coalesce(flags.warned_rules, []) as warned_rules,
+        coalesce(len(flags.failed_rules), 0) > 0 as is_quarantined
+    from obs
+    left join flags on flags.observation_id = obs.observation_id
+)
+
+select
+    *,
+    md5(string_agg(
+            observation_id || array_to_string(failed_rules, ',') || '|' || array_to_string(warned_rules, ','), ';'
+            order by observation_id) over (partition by report_version_id)
+        || report_status || extractor_version) as version_digest
+from with_flags

@@ -1,0 +1,56 @@
+-- Observations of every extracted report version, resolved: the place key in the report's era, the period's
+-- bounds, the indicator's properties, and the version's status.
+with observations as (
+    select * from {{ ref('stg_extraction__observations') }}
+),
+
+versions as (
+    select * from {{ ref('int_report_versions_classified') }}
+),
+
+indicators as (
+    select * from {{ ref('stg_reference__indicators') }}
+)
+
+select
+    observations.observation_id,
+    observations.report_version_id,
+    observations.report_id,
+    versions.report_status,
+    versions.report_date,
+    versions.ingested_at,
+    versions.geo_era,
+    case
+        when observations.geo_level = 'national' or observations.geo_code = '00' then 'nat:' || observations.geo_code
+        when observations.geo_level in ('district', 'commune') and observations.geo_name is not null
+            then versions.geo_era || ':' || observations.geo_code || '/' || observations.geo_level || ':'
+                 || observations.geo_name
+        else versions.geo_era || ':' || observations.geo_code
+    end as geo_key,
+    observations.geo_code,
+    case when observations.geo_code = '00' then 'national' else observations.geo_level end as geo_level,
+    observations.geo_name,
+    observations.indicator_code,
+    indicators.domain,
+    indicators.is_additive,
+    indicators.is_cumulative,
+    observations.unit,
+    observations.value,
+    observations.denominator,
+    observations.period,
+    {{ period_start('observations.period') }} as period_start,
+    {{ period_end('observations.period') }} as period_end,
+    {{ period_grain('observations.period') }} as period_grain,
+    {{ period_specificity('observations.period') }} as period_specificity,
+    observations.qualifier,
+    coalesce(observations.qualifier = 'target', false) as is_target,
+    observations.evidence,
+    observations.char_start,
+    observations.char_end,
+    observations.extractor_version,
+    observations.file_hash
+from observations
+inner join versions
+    on versions.report_version_id = observations.report_version_id
+    and versions.extractor_version = observations.extractor_version
+left join indicators on indicators.indicator_code = observations.indicator_code

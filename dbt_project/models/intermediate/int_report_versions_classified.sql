@@ -1,0 +1,50 @@
+-- One row per report version, with what became of it: current (its file still points to it), superseded (the
+-- file changed since), or withdrawn (the file left the landing folder; its facts stay, marked).
+with reports as (
+    select * from {{ ref('stg_landing__reports') }}
+),
+
+files as (
+    select * from {{ ref('stg_landing__files') }}
+    where report_version_id is not null
+),
+
+extractions as (
+    select * from {{ ref('stg_extraction__runs') }}
+)
+
+select
+    reports.report_version_id,
+    reports.report_id,
+    reports.file_path,
+    reports.file_hash,
+    reports.title,
+    reports.file_format,
+    reports.encoding,
+    reports.source_url,
+    reports.char_count,
+    reports.ingested_at,
+    reports.ingest_run_id,
+    case
+        when files.file_status = 'loaded' then 'current'
+        when files.file_status = 'withdrawn' then 'withdrawn'
+        else 'superseded'
+    end as report_status,
+    extractions.extractor_version,
+    extractions.extracted_at,
+    extractions.extraction_run_id,
+    extractions.extraction_error,
+    extractions.report_geo_code,
+    reports.sidecar_province,
+    extractions.report_date_label,
+    coalesce(reports.sidecar_published_date, {{ period_end('extractions.report_date_label') }}) as report_date,
+    case when {{ period_end('extractions.report_date_label') }} >= date '{{ var("merger_date") }}'
+              or reports.sidecar_published_date >= date '{{ var("merger_date") }}'
+         then '2025' else '2008' end as geo_era,
+    coalesce(extractions.observation_count, 0) as observation_count,
+    coalesce(extractions.document_count, 0) as document_count,
+    coalesce(extractions.instruction_count, 0) as instruction_count,
+    coalesce(extractions.unmapped_count, 0) as unmapped_count
+from reports
+left join files on files.report_version_id = reports.report_version_id
+left join extractions on extractions.report_version_id = reports.report_version_id

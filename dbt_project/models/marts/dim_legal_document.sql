@@ -1,0 +1,12 @@
+-- One row per legal document, deduplicated across reports by number and issuer.
+select
+    legal_document_key,
+    min(doc_type) as doc_type,
+    min(document_number) as document_number,
+    min(issuer) as issuer,
+    min(issued_on) as issued_on,
+    min(report_date) as first_cited_on,
+    count(distinct report_id) as n_reports_citing
+from {{ ref('int_legal_documents_deduplicated') }}
+where report_status = 'current'
+group by legal_document_key

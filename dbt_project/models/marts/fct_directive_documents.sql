@@ -1,0 +1,16 @@
+-- One row per legal document cited, per report version.
+select
+    document_ref_id,
+    legal_document_key,
+    report_version_id,
+    report_id,
+    report_status,
+    report_date,
+    doc_type,
+    document_number,
+    issuer,
+    issued_on,
+    evidence,
+    char_start,
+    char_end
+from {{ ref('int_legal_documents_deduplicated') }}

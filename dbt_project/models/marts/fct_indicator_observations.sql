@@ -1,0 +1,52 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='report_version_id',
+        on_schema_change='fail'
+    )
+}}
+-- One row per extracted figure: report version x place x indicator x period x value. Nothing is dropped for
+-- failing a check: `failed_rules` says which hard rules a figure broke (it is then quarantined: left out of
+-- the values and the scorecard) and `warned_rules` which warnings it raised. Built incrementally: only the
+-- report versions that are new or whose status, extraction or flags changed are deleted and re-inserted.
+select
+    observation_id,
+    report_version_id,
+    report_id,
+    report_status,
+    report_date,
+    geo_key,
+    geo_code,
+    geo_level,
+    geo_name,
+    indicator_code,
+    value,
+    denominator,
+    unit,
+    period,
+    period_start,
+    period_end,
+    period_grain,
+    period_specificity,
+    qualifier,
+    is_target,
+    evidence,
+    char_start,
+    char_end,
+    extractor_version,
+    file_hash,
+    failed_rules,
+    warned_rules,
+    is_quarantined,
+    version_digest
+from {{ ref('int_observations_flagged') }}
+{% if is_incremental() %}
+where report_version_id in (
+    select report_version_id from (
+        select distinct report_version_id, version_digest from {{ ref('int_observations_flagged') }}
+        except
+        select distinct report_version_id, version_digest from {{ this }}
+    )
+)
+{% endif %}

@@ -1,0 +1,47 @@
+-- The series an analyst wants: one row per place x indicator x period x kind (achievement or target), with
+-- the chosen value, how many reports state a value for it, and whether they disagree.
+with candidates as (
+    select * from {{ ref('fct_indicator_observations') }}
+    where report_status = 'current' and not is_quarantined and period is not null
+),
+
+-- the most recent report wins; ties go to the more specific period, then an exact figure over an approximate
+-- one, then the later version. Quarantined figures and superseded or withdrawn reports take no part.
+ranked as (
+    select
+        *,
+        case when is_target then 'target' else 'achievement' end as value_kind,
+        row_number() over (
+            partition by geo_key, indicator_code, period, is_target
+            order by report_date desc nulls last, period_specificity desc, (qualifier is null) desc,
+                     report_version_id desc, observation_id
+        ) as value_rank,
+        count(distinct report_id) over (partition by geo_key, indicator_code, period, is_target) as n_reports,
+        count(distinct value) over (partition by geo_key, indicator_code, period, is_target) as n_distinct_values
+    from candidates
+)
+
+select
+    geo_key,
+    geo_code,
+    geo_level,
+    geo_name,
+    indicator_code,
+    unit,
+    period,
+    period_start,
+    period_end,
+    period_grain,
+    value_kind,
+    value,
+    denominator,
+    qualifier,
+    report_id,
+    report_version_id,
+    report_date,
+    observation_id,
+    evidence,
+    n_reports,
+    n_distinct_values > 1 as is_disputed
+from ranked
+where value_rank = 1

@@ -1,0 +1,18 @@
+-- Figures of current reports that map to no indicator: what the catalogue misses, with the words around them.
+select
+    mentions.mention_id,
+    mentions.report_version_id,
+    mentions.report_id,
+    mentions.value,
+    mentions.figure_kind,
+    mentions.figure_text,
+    mentions.unmapped_reason,
+    mentions.nearby,
+    mentions.evidence,
+    mentions.char_start,
+    mentions.char_end
+from {{ ref('stg_extraction__unmapped_mentions') }} as mentions
+inner join {{ ref('int_report_versions_classified') }} as versions
+    on versions.report_version_id = mentions.report_version_id
+    and versions.extractor_version = mentions.extractor_version
+where versions.report_status = 'current'

@@ -1,0 +1,14 @@
+select
+    report_version_id || ':d' || lpad(cast(seq as varchar), 3, '0') as document_ref_id,
+    report_version_id,
+    report_id,
+    file_hash,
+    extractor_version,
+    doc_type,
+    number as document_number,
+    issuer,
+    try_cast(issued_on as date) as issued_on,
+    evidence,
+    char_start,
+    char_end
+from {{ source('raw', 'document_refs') }}

@@ -1,0 +1,20 @@
+select
+    report_version_id || ':' || lpad(cast(seq as varchar), 4, '0') as observation_id,
+    report_version_id,
+    report_id,
+    file_hash,
+    extractor_version,
+    seq,
+    geo_code,
+    geo_level,
+    geo_name,
+    indicator as indicator_code,
+    value,
+    denominator,
+    unit,
+    period,
+    qualifier,
+    evidence,
+    char_start,
+    char_end
+from {{ source('raw', 'observations') }}

@@ -1,0 +1,14 @@
+select
+    report_version_id,
+    extractor_version,
+    extracted_at,
+    run_id as extraction_run_id,
+    report_date as report_date_label,
+    report_geo_code,
+    title as extracted_title,
+    observation_count,
+    document_count,
+    instruction_count,
+    unmapped_count,
+    error as extraction_error
+from {{ source('raw', 'extractions') }}

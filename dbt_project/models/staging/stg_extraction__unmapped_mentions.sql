@@ -1,0 +1,15 @@
+select
+    report_version_id || ':u' || lpad(cast(seq as varchar), 4, '0') as mention_id,
+    report_version_id,
+    report_id,
+    file_hash,
+    extractor_version,
+    value,
+    figure_kind,
+    figure_text,
+    reason as unmapped_reason,
+    nearby,
+    evidence,
+    char_start,
+    char_end
+from {{ source('raw', 'unmapped_mentions') }}

@@ -1,0 +1,6 @@
+select
+    code as geo_code,
+    name as geo_name,
+    kind as geo_kind,
+    list_filter(string_split(coalesce(aliases, ''), '|'), a -> a <> '') as aliases
+from {{ ref('geo_national') }}

@@ -1,0 +1,1 @@
+"""Thin Dagster wrappers around each stage: ingest, extract, dbt models, quality, publish."""

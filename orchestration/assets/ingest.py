@@ -1,0 +1,54 @@
+"""Ingest: every landed file accounted for (loaded or rejected with a reason), new content only read once."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration import raw
+from orchestration.assets.metadata import table_preview
+from orchestration.resources import WarehouseResource
+
+RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["raw", "files"], description="Every landed file, with its status and rejection reason."),
+        dg.AssetSpec(["raw", "reports"], description="One row per report version, with its normalised text."),
+    ],
+    group_name="ingest",
+    retry_policy=RETRY,
+    op_tags={"dxw/writer": "warehouse"},
+)
+def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Scan the landing folder; read and store new or changed reports; mark removed ones withdrawn."""
+    with warehouse.writing(context) as con:
+        summary = raw.ingest(
+            con, Path(warehouse.landing), context.run_id, warehouse.batch_size, progress=context.log.info
+        )
+        counts = dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
+        rejected = con.execute(
+            "select file_path, reason from raw.files where status = 'rejected' order by updated_at desc, file_path "
+            "limit 20"
+        ).fetchall()
+        versions = con.execute("select count(*) from raw.reports").fetchone()[0]
+    context.log.info(
+        f"ingest: {summary.found} reports found, {summary.loaded} new versions, "
+        f"{len(summary.rejected)} rejected, {summary.withdrawn} withdrawn"
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "files"],
+        metadata={
+            "landing": dg.MetadataValue.path(warehouse.landing),
+            "files_found": summary.found,
+            "new_versions": summary.loaded,
+            "unchanged": summary.unchanged,
+            "rejected_this_run": len(summary.rejected),
+            "withdrawn_this_run": summary.withdrawn,
+            "files_by_status": dg.MetadataValue.json(counts),
+            "rejected_files": table_preview(["file", "reason"], rejected),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "reports"], metadata={"dagster/row_count": versions, "new_versions": summary.loaded}
+    )

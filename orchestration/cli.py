@@ -1,0 +1,145 @@
+"""`dxw`: the command line of dx-warehouse.
+
+    dxw run      [--landing DIR] [--home DIR]    materialise the whole asset graph (the UI's graph) in-process
+    dxw ui       [--landing DIR] [--home DIR]    the Dagster UI (webserver + daemon) on 127.0.0.1:3000
+    dxw extract  FILE...                          print extracted facts as contract JSON lines
+    dxw sql      "select ..." [--home DIR]        query the published, read-only warehouse
+    dxw docs     [--home DIR] [--port N]          serve the dbt docs of the published warehouse
+    dxw generate --reports N --out DIR --seed S   write synthetic reports and their gold facts
+    dxw bench    [--reports N]                    run the benchmark suite, write BENCHMARKS.md
+
+Exit codes of `run`: 0 success, 1 a step failed, 2 data checks failed (the warehouse is still published).
+Heavy imports (Dagster, dbt, GX) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from sources.readers import RejectedFile
+    from sources.reports import contract_lines, extract_path
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            extracted = extract_path(path)
+        except (RejectedFile, OSError) as e:
+            reason = e.reason if isinstance(e, RejectedFile) else str(e)
+            print(f"dxw extract: {path}: rejected: {reason}", file=sys.stderr)
+            status = 1
+            continue
+        for line in contract_lines(extracted.extraction, extracted.file_hash, unmapped=args.unmapped):
+            sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
+    from orchestration.run import run_pipeline
+
+    return run_pipeline(landing=args.landing, home=args.home)
+
+
+def _ui(args: argparse.Namespace) -> int:
+    import os
+    import shutil
+
+    from orchestration.run import export_settings, prepare_dagster_home
+    from orchestration.settings import load_settings
+
+    settings = load_settings(home=args.home, landing=args.landing)
+    export_settings(settings)
+    home = prepare_dagster_home(settings)
+    dagster = shutil.which("dagster", path=os.path.dirname(sys.executable)) or "dagster"
+    print(
+        f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it",
+        file=sys.stderr,
+    )
+    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)])
+
+
+def _sql(args: argparse.Namespace) -> int:
+    from orchestration.serving.query import run_query
+
+    return run_query(args.query, home=args.home, output=args.format)
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from orchestration.serving.docs import serve_docs
+
+    return serve_docs(home=args.home, port=args.port)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from sources.synthetic.generate import write_corpus
+
+    summary = write_corpus(Path(args.out), reports=args.reports, seed=args.seed, bad_rate=args.bad_rate)
+    print(summary)
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from orchestration.bench import run_benchmarks
+
+    return run_benchmarks(reports=args.reports, out=Path(args.out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dxw", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run the whole pipeline on a landing folder")
+    p.add_argument("--landing", help="folder of raw reports (default: DXW_LANDING or the shipped samples)")
+    p.add_argument("--home", help="data folder for the warehouse and its artefacts (default: DXW_HOME or ./data)")
+    p.set_defaults(func=_run)
+
+    p = sub.add_parser("ui", help="start the Dagster UI (webserver and daemon) over the same definitions")
+    p.add_argument("--landing")
+    p.add_argument("--home")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=_ui)
+
+    p = sub.add_parser("extract", help="print the facts of report files as JSON lines")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--unmapped", action="store_true", help="also print figures that map to no indicator")
+    p.set_defaults(func=_extract)
+
+    p = sub.add_parser("sql", help="query the published warehouse (read-only)")
+    p.add_argument("query")
+    p.add_argument("--home")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=_sql)
+
+    p = sub.add_parser("docs", help="serve the dbt docs of the published warehouse")
+    p.add_argument("--home")
+    p.add_argument("--port", type=int, default=8080)
+    p.set_defaults(func=_docs)
+
+    p = sub.add_parser("generate", help="write synthetic reports and their gold facts")
+    p.add_argument("--reports", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--bad-rate", type=float, default=0.02, help="share of bad files (empty, binary, broken)")
+    p.set_defaults(func=_generate)
+
+    p = sub.add_parser("bench", help="run the benchmark suite and write BENCHMARKS.md")
+    p.add_argument("--reports", type=int, default=10_000)
+    p.add_argument("--out", default="BENCHMARKS.md")
+    p.set_defaults(func=_bench)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `dxw extract ... | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

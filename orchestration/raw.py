@@ -1,0 +1,413 @@
+"""The raw schema: what ingest and extraction write, and the only SQL that lives outside dbt.
+
+raw.files             every landed file, once: loaded, rejected (with the reason), sidecar, withdrawn
+raw.reports           one row per report version (a file's content at one hash), with its text
+raw.extractions       one row per report version extracted, with the extractor version
+raw.observations      figures → indicator observations (contract shape + provenance)
+raw.document_refs     legal documents cited
+raw.instructions      instructions to agencies, with deadlines
+raw.unmapped_mentions figures that map to no indicator, for analysts
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from sources import landing
+from sources.extract import EXTRACTOR_VERSION
+from sources.readers import ReadReport, RejectedFile, read_report, sha256
+from sources.reports import extract_text
+
+log = logging.getLogger("dxw.raw")
+
+DDL = """
+create schema if not exists raw;
+create table if not exists raw.files (
+    file_path varchar primary key, report_id varchar, file_hash varchar, content_hash varchar,
+    fingerprint varchar, size_bytes bigint, status varchar, reason varchar, report_version_id varchar,
+    first_seen_at timestamp, updated_at timestamp, run_id varchar);
+create table if not exists raw.reports (
+    report_version_id varchar primary key, report_id varchar, file_path varchar, file_hash varchar,
+    content_hash varchar, size_bytes bigint, file_format varchar, encoding varchar, title varchar,
+    sidecar_province varchar, sidecar_published_date varchar, source_url varchar, text varchar,
+    char_count integer, ingested_at timestamp, run_id varchar);
+create table if not exists raw.extractions (
+    report_version_id varchar primary key, extractor_version varchar, extracted_at timestamp, run_id varchar,
+    report_date varchar, report_geo_code varchar, title varchar, observation_count integer,
+    document_count integer, instruction_count integer, unmapped_count integer, error varchar);
+create table if not exists raw.observations (
+    report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
+    geo_code varchar, geo_level varchar, geo_name varchar, indicator varchar, value double,
+    denominator double, unit varchar, period varchar, qualifier varchar, evidence varchar,
+    char_start integer, char_end integer);
+create table if not exists raw.document_refs (
+    report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
+    doc_type varchar, number varchar, issuer varchar, issued_on varchar, evidence varchar,
+    char_start integer, char_end integer);
+create table if not exists raw.instructions (
+    report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
+    geo_code varchar, issued_by varchar, assignees varchar[], action varchar, deadline varchar,
+    evidence varchar, char_start integer, char_end integer);
+create table if not exists raw.unmapped_mentions (
+    report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
+    value double, figure_kind varchar, figure_text varchar, reason varchar, nearby varchar, evidence varchar,
+    char_start integer, char_end integer);
+"""
+
+FACT_TABLES = ("observations", "document_refs", "instructions", "unmapped_mentions")
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = [c[0] for c in con.execute(f"select * from {table} limit 0").description]
+    arrow = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])  # noqa: F841 (read by DuckDB)
+    con.execute(f"insert into {table} by name select * from arrow")
+
+
+# --- ingest ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestSummary:
+    found: int = 0
+    loaded: int = 0  # new report versions
+    unchanged: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) newly rejected
+    sidecars: int = 0
+    withdrawn: int = 0
+
+    @property
+    def new_versions(self) -> int:
+        return self.loaded
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    run_id: str,
+    batch_size: int = 200,
+    progress: Callable[[str], None] = log.info,
+) -> IngestSummary:
+    """Account for every file of the landing folder; read only what is new or changed."""
+    ensure_raw_schema(con)
+    if not landing_dir.is_dir():
+        raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
+    known = {
+        r[0]: landing.KnownFile(r[0], r[1], r[2], r[3])
+        for r in con.execute("select file_path, fingerprint, content_hash, status from raw.files").fetchall()
+    }
+    plan = landing.plan(landing.scan(landing_dir), known)
+    summary = IngestSummary(
+        found=len(plan.to_read) + len(plan.unchanged),
+        unchanged=len(plan.unchanged),
+        sidecars=len(plan.sidecars),
+    )
+    now = _now()
+    taken_ids = dict(con.execute("select report_id, file_path from raw.files where status = 'loaded'").fetchall())
+    for start in range(0, len(plan.to_read), batch_size):
+        batch = plan.to_read[start : start + batch_size]
+        file_rows, report_rows = [], []
+        for f in batch:
+            row = {
+                "file_path": f.rel_path,
+                "report_id": f.report_id,
+                "fingerprint": f.fingerprint,
+                "size_bytes": f.size,
+                "first_seen_at": now,
+                "updated_at": now,
+                "run_id": run_id,
+            }
+            try:
+                data = f.path.read_bytes()
+                side = _sidecar_bytes(f.path)
+                content_hash = sha256(data + b"\0" + side) if side else sha256(data)
+                row |= {"file_hash": sha256(data), "content_hash": content_hash}
+                old = known.get(f.rel_path)
+                if old is not None and old.content_hash == content_hash and old.status == "loaded":
+                    row |= {"status": "loaded", "reason": None, "report_version_id": None}
+                    file_rows.append(row)  # touched, same content: only the fingerprint moves
+                    summary.unchanged += 1
+                    continue
+                holder = taken_ids.get(f.report_id)
+                if holder is not None and holder != f.rel_path:
+                    raise RejectedFile(f"duplicate report id {f.report_id!r}: already loaded from {holder}")
+                report = read_report(f.path, data)
+            except RejectedFile as e:
+                row |= {"status": "rejected", "reason": e.reason, "report_version_id": None}
+                file_rows.append(row)
+                summary.rejected.append((f.rel_path, e.reason))
+                continue
+            except OSError as e:
+                row |= {
+                    "status": "rejected",
+                    "reason": f"unreadable: {e.strerror or e}",
+                    "report_version_id": None,
+                }
+                file_rows.append(row)
+                summary.rejected.append((f.rel_path, row["reason"]))
+                continue
+            version_id = f"{f.report_id}@{content_hash[:12]}"
+            row |= {"status": "loaded", "reason": None, "report_version_id": version_id}
+            file_rows.append(row)
+            report_rows.append(_report_row(report, version_id, f, row, now, run_id))
+            taken_ids[f.report_id] = f.rel_path
+            summary.loaded += 1
+        _upsert_files(con, file_rows)
+        _insert(con, "raw.reports", _not_present(con, report_rows))
+        progress(f"ingest: read {min(start + batch_size, len(plan.to_read))}/{len(plan.to_read)} new or changed files")
+    for f in plan.sidecars:
+        owner = f.path.name[: -len(".meta.json")]
+        _upsert_files(
+            con,
+            [
+                {
+                    "file_path": f.rel_path,
+                    "report_id": None,
+                    "fingerprint": f.fingerprint,
+                    "size_bytes": f.size,
+                    "status": "sidecar",
+                    "reason": f"metadata of report {owner}",
+                    "first_seen_at": now,
+                    "updated_at": now,
+                    "run_id": run_id,
+                }
+            ],
+            keep_first_seen=True,
+        )
+    for k in plan.removed:
+        status = "withdrawn" if k.status == "loaded" else "removed"
+        con.execute(
+            "update raw.files set status = ?, reason = ?, updated_at = ?, run_id = ? where file_path = ?",
+            [status, "file no longer in the landing folder", now, run_id, k.rel_path],
+        )
+        summary.withdrawn += status == "withdrawn"
+    return summary
+
+
+def _sidecar_bytes(path: Path) -> bytes:
+    from sources.readers import sidecar_path
+
+    side = sidecar_path(path)
+    return side.read_bytes() if side else b""
+
+
+def _report_row(
+    report: ReadReport, version_id: str, f: landing.LandedFile, row: dict, now: datetime, run_id: str
+) -> dict:
+    return {
+        "report_version_id": version_id,
+        "report_id": report.report_id,
+        "file_path": f.rel_path,
+        "file_hash": row["file_hash"],
+        "content_hash": row["content_hash"],
+        "size_bytes": f.size,
+        "file_format": report.file_format,
+        "encoding": report.encoding,
+        "title": report.title,
+        "sidecar_province": report.province,
+        "sidecar_published_date": report.published_date,
+        "source_url": report.source_url,
+        "text": report.text,
+        "char_count": len(report.text),
+        "ingested_at": now,
+        "run_id": run_id,
+    }
+
+
+def _not_present(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
+    """A file that goes back to an earlier content gets its earlier version back, not a duplicate."""
+    if not rows:
+        return rows
+    ids = [r["report_version_id"] for r in rows]
+    present = {
+        r[0]
+        for r in con.execute(
+            "select report_version_id from raw.reports where report_version_id in (select unnest(?))", [ids]
+        ).fetchall()
+    }
+    return [r for r in rows if r["report_version_id"] not in present]
+
+
+def _upsert_files(con: duckdb.DuckDBPyConnection, rows: list[dict], keep_first_seen: bool = True) -> None:
+    if not rows:
+        return
+    first_seen = dict(
+        con.execute(
+            "select file_path, first_seen_at from raw.files where file_path in (select unnest(?))",
+            [[r["file_path"] for r in rows]],
+        ).fetchall()
+    )
+    for r in rows:
+        if keep_first_seen and r["file_path"] in first_seen:
+            r["first_seen_at"] = first_seen[r["file_path"]]
+    touched = [r for r in rows if r.get("status") == "loaded" and r.get("report_version_id") is None]
+    for r in touched:  # same content, new fingerprint: keep the version the file already points to
+        r["report_version_id"] = con.execute(
+            "select report_version_id from raw.files where file_path = ?", [r["file_path"]]
+        ).fetchone()[0]
+    con.execute("delete from raw.files where file_path in (select unnest(?))", [[r["file_path"] for r in rows]])
+    _insert(con, "raw.files", rows)
+
+
+# --- extraction -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExtractSummary:
+    reports: int = 0
+    observations: int = 0
+    documents: int = 0
+    instructions: int = 0
+    unmapped: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def pending_versions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Current report versions not yet extracted by this extractor version."""
+    ensure_raw_schema(con)
+    return [
+        r[0]
+        for r in con.execute(
+            """select f.report_version_id from raw.files f
+           left join raw.extractions e on e.report_version_id = f.report_version_id and e.extractor_version = ?
+           where f.status = 'loaded' and f.report_version_id is not null and e.report_version_id is null
+           order by f.report_version_id""",
+            [EXTRACTOR_VERSION],
+        ).fetchall()
+    ]
+
+
+def _extract_one(item: tuple) -> dict:
+    """Worker: one report's rows for every raw fact table (runs in a worker process)."""
+    version_id, report_id, file_hash, text, title, province, published, url = item
+    report = ReadReport(report_id, text, "", "", title, province, published, url)
+    base = {
+        "report_version_id": version_id,
+        "report_id": report_id,
+        "file_hash": file_hash,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+    try:
+        ex = extract_text(report)
+    except Exception as e:  # one bad report must not hold back the others; the error is recorded
+        return {"error": f"{type(e).__name__}: {e}", "version": version_id}
+    out: dict[str, list[dict]] = {}
+    for table, records in (
+        ("observations", ex.observations),
+        ("document_refs", ex.documents),
+        ("instructions", ex.instructions),
+        ("unmapped_mentions", ex.mentions),
+    ):
+        rows = []
+        for seq, rec in enumerate(records):
+            d = rec.contract()
+            d.pop("kind")
+            d.pop("report_id")
+            rows.append(base | d | {"seq": seq})
+        out[table] = rows
+    out["extraction"] = [
+        {
+            "report_version_id": version_id,
+            "extractor_version": EXTRACTOR_VERSION,
+            "report_date": ex.report_date,
+            "report_geo_code": ex.geo_code,
+            "title": ex.title,
+            "observation_count": len(ex.observations),
+            "document_count": len(ex.documents),
+            "instruction_count": len(ex.instructions),
+            "unmapped_count": len(ex.mentions),
+        }
+    ]
+    return out
+
+
+def extract_pending(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    batch_size: int = 200,
+    workers: int = 1,
+    progress: Callable[[str], None] = log.info,
+) -> ExtractSummary:
+    """Extract every pending report version, a batch at a time: memory stays bounded by the batch."""
+    pending = pending_versions(con)
+    summary = ExtractSummary()
+    if not pending:
+        return summary
+    pool = None
+    if workers > 1 and len(pending) >= 4 * workers:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for start in range(0, len(pending), batch_size):
+            ids = pending[start : start + batch_size]
+            items = con.execute(
+                """select report_version_id, report_id, file_hash, text, title, sidecar_province,
+                          sidecar_published_date, source_url
+                   from raw.reports where report_version_id in (select unnest(?))""",
+                [ids],
+            ).fetchall()
+            results = list(pool.map(_extract_one, items, chunksize=8)) if pool else [_extract_one(i) for i in items]
+            _write_batch(con, ids, results, run_id, summary)
+            progress(
+                f"extract: {min(start + batch_size, len(pending))}/{len(pending)} reports, "
+                f"{summary.observations} observations so far"
+            )
+    finally:
+        if pool:
+            pool.shutdown()
+    return summary
+
+
+def _write_batch(
+    con: duckdb.DuckDBPyConnection, ids: list[str], results: list[dict], run_id: str, summary: ExtractSummary
+) -> None:
+    now = _now()
+    con.execute("begin")
+    try:
+        for table in (*FACT_TABLES, "extractions"):
+            con.execute(f"delete from raw.{table} where report_version_id in (select unnest(?))", [ids])
+        rows: dict[str, list[dict]] = {t: [] for t in (*FACT_TABLES, "extraction")}
+        for res in results:
+            if "error" in res:
+                summary.errors.append((res["version"], res["error"]))
+                rows["extraction"].append(
+                    {
+                        "report_version_id": res["version"],
+                        "extractor_version": EXTRACTOR_VERSION,
+                        "error": res["error"],
+                    }
+                )
+                continue
+            for table, items in res.items():
+                rows[table].extend(items)
+        for r in rows["extraction"]:
+            r |= {"extracted_at": now, "run_id": run_id}
+        for table in FACT_TABLES:
+            _insert(con, f"raw.{table}", rows[table])
+        _insert(con, "raw.extractions", rows["extraction"])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    summary.reports += len(results) - sum("error" in r for r in results)
+    summary.observations += len(rows["observations"])
+    summary.documents += len(rows["document_refs"])
+    summary.instructions += len(rows["instructions"])
+    summary.unmapped += len(rows["unmapped_mentions"])

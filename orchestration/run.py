@@ -1,0 +1,219 @@
+"""`dxw run`: the whole asset graph (the one the UI shows), in-process, then a summary an operator can read.
+
+Exit codes: 0 all good; 1 a step failed; 2 data checks failed (the warehouse is published unless the failure
+was systemic, in which case the blocking check held publishing back).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.settings import Settings, load_settings
+from orchestration.warehouse import connect, writer_lock
+
+DAGSTER_YAML = """# Written by dxw; safe to edit.
+# One writer at a time: runs tagged dxw/writer=warehouse queue behind each other.
+storage:
+  sqlite:
+    base_dir: {base}
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+concurrency:
+  runs:
+    max_concurrent_runs: 4
+    tag_concurrency_limits:
+      - key: dxw/writer
+        value: warehouse
+        limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+def prepare_dagster_home(settings: Settings) -> Path:
+    """A persistent DAGSTER_HOME under the data folder, so that CLI runs show in the UI's run history."""
+    home = settings.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML.format(base=home / "storage"), encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def export_settings(settings: Settings) -> None:
+    """The settings this process chose become the environment of the definitions and of dbt."""
+    os.environ["DXW_HOME"] = str(settings.home)
+    os.environ["DXW_LANDING"] = str(settings.landing)
+    os.environ["DXW_DUCKDB_PATH"] = str(settings.duckdb_path)
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    step_errors: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: list[tuple[str, str, str]] = field(default_factory=list)  # (asset, check, severity)
+    blocked: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.step_errors:
+            return 1
+        if self.blocked or any(sev == "ERROR" for *_, sev in self.checks_failed):
+            return 2
+        return 0
+
+
+def outcome_of(result) -> RunOutcome:
+    """Tell a failed step from a failed check in an in-process Dagster result."""
+    out = RunOutcome(success=result.success)
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            out.blocked = True
+        else:
+            out.step_errors.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            out.checks_passed += 1
+        else:
+            out.checks_failed.append(
+                (evaluation.asset_key.to_user_string(), evaluation.check_name, evaluation.severity.value)
+            )
+    return out
+
+
+def run_pipeline(landing: str | None = None, home: str | None = None, quiet: bool = False) -> int:
+    settings = load_settings(home=home, landing=landing)
+    if not settings.landing.is_dir():
+        print(f"dxw run: landing folder {settings.landing} does not exist", file=sys.stderr)
+        return 1
+    export_settings(settings)
+    prepare_dagster_home(settings)
+    logging.getLogger("dxw").setLevel(settings.log_level)
+    os.environ.setdefault("DAGSTER_CLI_LOG_LEVEL", settings.log_level)
+
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import build_defs
+
+    started = time.monotonic()
+    defs = build_defs(settings)
+    job = defs.resolve_job_def("dxw_full_pipeline")
+    with (
+        writer_lock(settings.lock_path, on_wait=lambda m: print(f"dxw run: {m}", file=sys.stderr)),
+        DagsterInstance.get() as instance,
+    ):
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": settings.log_level}}}},
+        )
+    outcome = outcome_of(result)
+    if not quiet:
+        print(summary_text(settings, result.run_id, outcome, time.monotonic() - started))
+    return outcome.exit_code
+
+
+def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: float) -> str:
+    lines = [f"dx-warehouse run {run_id[:8]} finished in {seconds:.1f}s"]
+    with connect(settings.duckdb_path, read_only=True) as con:
+        files = (
+            dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
+            if _has(con, "raw", "files")
+            else {}
+        )
+        new_versions = (
+            con.execute("select count(*) from raw.reports where run_id = ?", [run_id]).fetchone()[0]
+            if _has(con, "raw", "reports")
+            else 0
+        )
+        rejected = (
+            con.execute(
+                "select file_path, reason from raw.files where status = 'rejected' order by file_path"
+            ).fetchall()
+            if files
+            else []
+        )
+        extracted = (
+            con.execute(
+                """select count(*), coalesce(sum(observation_count), 0), coalesce(sum(document_count), 0),
+                      coalesce(sum(instruction_count), 0)
+               from raw.extractions where run_id = ?""",
+                [run_id],
+            ).fetchone()
+            if files
+            else (0, 0, 0, 0)
+        )
+        totals = (
+            con.execute(
+                """select (select count(*) from fct_indicator_observations where report_status = 'current'),
+                      (select count(*) from fct_directive_documents where report_status = 'current'),
+                      (select count(*) from fct_instructions where report_status = 'current'),
+                      (select count(*) from fct_indicator_observations where is_quarantined
+                              and report_status = 'current')"""
+            ).fetchone()
+            if _has(con, "main", "fct_indicator_observations") and _has(con, "main", "fct_instructions")
+            else None
+        )
+    found = sum(v for k, v in files.items() if k not in {"sidecar", "withdrawn", "removed"})
+    lines.append(
+        f"reports:      {found} found, {files.get('loaded', 0)} loaded ({new_versions} new this run), "
+        f"{files.get('rejected', 0)} rejected, {files.get('withdrawn', 0)} withdrawn"
+    )
+    for path, reason in rejected[:20]:
+        lines.append(f"  rejected    {path}: {reason}")
+    lines.append(
+        f"extracted:    {extracted[0]} reports this run: {extracted[1]} observations, "
+        f"{extracted[2]} documents, {extracted[3]} instructions"
+    )
+    if totals:
+        lines.append(
+            f"warehouse:    {totals[0]} observations ({totals[3]} quarantined), {totals[1]} document "
+            f"citations, {totals[2]} instructions"
+        )
+    failed = outcome.checks_failed
+    lines.append(
+        f"checks:       {outcome.checks_passed} passed, {len(failed)} failed"
+        + (
+            f" ({sum(1 for f in failed if f[2] == 'ERROR')} errors, "
+            f"{sum(1 for f in failed if f[2] != 'ERROR')} warnings)"
+            if failed
+            else ""
+        )
+    )
+    for asset, check, severity in failed:
+        lines.append(f"  {severity.lower():7}    {asset}: {check}")
+    for error in outcome.step_errors:
+        lines.append(f"  step error  {error[:300]}")
+    if outcome.blocked:
+        lines.append("  blocked     publishing held back: too many new observations break hard rules")
+    serving = settings.serving_dir / "warehouse.duckdb"
+    lines.append(f"warehouse:    {settings.duckdb_path} (working copy)")
+    lines.append(f"published:    {serving}" + ("" if serving.exists() else " (not published)"))
+    report = settings.serving_dir / "report.html"
+    if report.exists():
+        lines.append(f"report:       {report}")
+    lines.append(
+        'try:          dxw sql "select geo_name, period, eid_accounts_activated, eid_eligible_citizens, '
+        'eid_activation_rate_computed from mart_province_scorecard where eid_accounts_activated is not null"'
+        + (f" --home {settings.home}" if settings.home != Path("data").resolve() else "")
+    )
+    lines.append(f"exit code:    {outcome.exit_code}")
+    return "\n".join(lines)
+
+
+def _has(con, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )

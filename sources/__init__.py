@@ -1,0 +1,1 @@
+"""Readers and the Vietnamese extraction engine: plain Python, no Dagster."""

@@ -1,0 +1,310 @@
+"""Time in reports: the report's own date, the period each figure is about, and instruction deadlines.
+
+Period labels follow the contract: `2024` (a year), `2023-H1`, `2023-Q3`, `2023-10` (a month, or the
+cumulative figure up to it: "10 tháng đầu năm 2023"), `2025-02-06` (as of a day). Reports often omit the
+year ("Ngày 14/11", "tính đến ngày 23-10"); it is then taken from the report's own date, and left unknown
+when the report does not give one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDate:
+    """The date a report speaks from, as precise as the text allows."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.year is not None
+
+    def label(self) -> str | None:
+        if self.year is None:
+            return None
+        if self.month is None:
+            return f"{self.year}"
+        if self.day is None:
+            return f"{self.year}-{self.month:02d}"
+        return f"{self.year}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> date | None:
+        """The last day the label covers (a report dated 2025-02 speaks as of 2025-02-28)."""
+        if self.year is None:
+            return None
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return _safe_date(self.year, month, day)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _valid(y: int | None, m: int, d: int | None = None) -> bool:
+    if not 1 <= m <= 12:
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y or 2024, m)[1]
+
+
+# --- the report's own date -------------------------------------------------------------------------
+
+_HEADER_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?", re.I)
+_FULL_DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
+_TIMESTAMP = re.compile(
+    rf"(?:^|\n)[^\n]{{0,40}}?(?:\d{{1,2}}:\d{{2}}\s+{_FULL_DATE}|{_FULL_DATE}\s*(?:[-–|,]\s*)?\d{{1,2}}:\d{{2}})"
+)
+_PAREN_DATE = re.compile(rf"\(\s*{_FULL_DATE}\s*\)")
+_OFFICIAL = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?]\s+)\(?[^\n.]{0,40}?\b(?:sáng|chiều|tối|trưa|ngày|hôm nay|hôm qua)\s*(?:\(|,)?\s*"
+    r"(?:ngày\s+)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?![\d/])",
+    re.I,
+)
+_HORIZON = re.compile(
+    r"(?:giai đoạn|đến|tới|tầm nhìn|định hướng|mục tiêu|phấn đấu|kế hoạch|dự toán|cuối|-|–)\s*(?:năm\s+)?$",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d.])(20[0-4]\d|19[89]\d)(?!\d)")
+_REPORTING_SPAN = re.compile(r"(?:(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm|tổng kết[^\n.]{0,200}?năm)\s+(20[0-4]\d)", re.I)
+
+
+def report_date(text: str, published: str | None = None) -> ReportDate:
+    """The report's date: a sidecar date, a header, a timestamp, the dateline; year from context if missing."""
+    if published:
+        m = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", published)
+        if m:
+            return ReportDate(int(m.group(1)), _int(m.group(2)), _int(m.group(3)))
+    head = text[:1500]
+    m = _HEADER_DATE.search(head)
+    if m:
+        return ReportDate(int(m.group(1)), int(m.group(2)), _int(m.group(3)))
+    for pattern in (_TIMESTAMP, _PAREN_DATE, _OFFICIAL):
+        m = pattern.search(head)
+        if m:
+            d, mo, y = [int(g) for g in m.groups() if g is not None][:3]
+            if _valid(y, mo, d):
+                return ReportDate(y, mo, d)
+    m = _DATELINE.search(head)
+    if m:
+        d, mo = int(m.group(1)), int(m.group(2))
+        y = int(m.group(3)) if m.group(3) else _context_year(text, mo)
+        if _valid(y, mo, d):
+            return ReportDate(y, mo, d)
+    return ReportDate(_context_year(text, None))
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _context_year(text: str, month: int | None) -> int | None:
+    """The year a report that omits it speaks from: its reporting span, else its most cited past year."""
+    m = _REPORTING_SPAN.search(text[:2500])
+    if m:
+        year = int(m.group(2))
+        summary = m.group(1) is None  # "tổng kết ... năm 2023" is held early the next year
+        return year + 1 if summary and month is not None and month <= 6 else year
+    counts: Counter[int] = Counter()
+    for y in _YEAR.finditer(text):
+        if not _HORIZON.search(text[max(0, y.start() - 20) : y.start()]):
+            counts[int(y.group(1))] += 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return max(y for y, c in counts.items() if c == best)
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year a report cites as past or present; a lower bound on when it was written."""
+    years = [
+        int(y.group(1)) for y in _YEAR.finditer(text) if not _HORIZON.search(text[max(0, y.start() - 20) : y.start()])
+    ]
+    return max(years) if years else None
+
+
+# --- periods of figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    start: int  # offsets in the sentence
+    end: int
+    label: str | None  # None: "tính đến nay" in a report without a known date
+    kind: str  # span | asof | year | index | horizon | reference | now
+
+
+_MONTHS_OF_YEAR = re.compile(r"(\d{1,2})\s+tháng\s+(đầu|cuối)?\s*(?:năm)?(?:\s+(20\d\d))?", re.I)
+_SINCE_TO_NOW = re.compile(r"(?:kể\s+)?từ\s+(?:năm\s+)?(?:19|20)\d\d\s+(?:đến|tới)\s+nay", re.I)
+_HALF = re.compile(r"nửa\s+(đầu|cuối)\s+năm(?:\s+(20\d\d))?", re.I)
+_QUARTER = re.compile(r"quý\s+(IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(20\d\d))?", re.I)
+_AS_OF_DAY = re.compile(
+    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:\d{1,2}h\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(20\d\d))?(?![\d/])",
+    re.I,
+)
+_AS_OF_MONTH = re.compile(
+    r"(?:tính\s+)?(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{1,2})(?:\s*[/\-]\s*(20\d\d)|\s+năm\s+(20\d\d))?",
+    re.I,
+)
+_DAY = re.compile(r"(?:ngày|sáng|chiều)\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(20\d\d))?(?![\d/])", re.I)
+_INDEX_YEAR = re.compile(r"(?:DTI|chỉ số[^,;.]{0,40}?|xếp hạng[^,;.]{0,40}?)\s*(?:năm\s+)?(20[0-4]\d)\b", re.I)
+_YEAR_PHRASE = re.compile(r"(?:(?:trong|cả|của|tính riêng)\s+)?(?:năm\s+|trong\s+)(20[0-4]\d)(?![\d/])", re.I)
+_YEAR_LIST = re.compile(r"(?:các\s+)?năm\s+(?:từ\s+)?(20[0-4]\d)\s*[-–]\s*(20[0-4]\d)", re.I)
+_NOW = re.compile(r"\b(?:tính đến nay|đến nay|hiện nay|hiện có|hiện tại|đến thời điểm này|thời điểm hiện tại)\b", re.I)
+_REFERENCE = re.compile(r"(?:so với|so cùng kỳ|hơn|gấp)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.I)
+_HORIZON_BEFORE = re.compile(
+    r"(?:đến|tới|vào|trước)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?$|giai đoạn\s+\d{4}\s*[-–]\s*$", re.I
+)
+
+
+def period_mentions(sentence: str, rd: ReportDate) -> list[PeriodMention]:
+    """Every expression of time in a sentence that a figure could be about."""
+    out: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], label: str | None, kind: str) -> None:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(PeriodMention(m.start(), m.end(), label, kind))
+
+    for m in _SINCE_TO_NOW.finditer(sentence):  # "Từ năm 2021 đến nay": a stock as of the report's date
+        add(m, rd.label(), "now")
+    for m in _AS_OF_DAY.finditer(sentence):
+        d, mo = int(m.group(1)), int(m.group(2))
+        y = int(m.group(3)) if m.group(3) else rd.year
+        if _valid(y, mo, d):
+            add(m, f"{y}-{mo:02d}-{d:02d}" if y else None, "asof")
+    for m in _AS_OF_MONTH.finditer(sentence):
+        mo = int(m.group(1))
+        y = int(m.group(2) or m.group(3) or 0) or rd.year
+        if _valid(y, mo):
+            add(m, f"{y}-{mo:02d}" if y else None, "asof")
+    for m in _MONTHS_OF_YEAR.finditer(sentence):
+        n = int(m.group(1))
+        if not 1 <= n <= 12:
+            continue
+        y = int(m.group(3)) if m.group(3) else rd.year
+        if (m.group(2) or "").lower() == "cuối":
+            label = f"{y}-H2" if n == 6 else f"{y}"
+        else:
+            label = f"{y}-H1" if n == 6 else f"{y}" if n == 12 else f"{y}-{n:02d}"
+        add(m, label if y else None, "span")
+    for m in _HALF.finditer(sentence):
+        y = int(m.group(2)) if m.group(2) else rd.year
+        add(m, f"{y}-H{1 if m.group(1).lower() == 'đầu' else 2}" if y else None, "span")
+    for m in _QUARTER.finditer(sentence):
+        q = ROMAN.get(m.group(1).upper()) or int(m.group(1))
+        y = int(m.group(2)) if m.group(2) else rd.year
+        add(m, f"{y}-Q{q}" if y else None, "span")
+    for m in _DAY.finditer(sentence):
+        d, mo = int(m.group(1)), int(m.group(2))
+        y = int(m.group(3)) if m.group(3) else rd.year
+        if _valid(y, mo, d):
+            add(m, f"{y}-{mo:02d}-{d:02d}" if y else None, "asof")
+    for m in _INDEX_YEAR.finditer(sentence):
+        add(m, m.group(1), "index")
+    for m in _YEAR_LIST.finditer(sentence):
+        add(m, f"{m.group(1)}-{m.group(2)}", "list")
+    for m in _YEAR_PHRASE.finditer(sentence):
+        before = sentence[max(0, m.start() - 25) : m.start()]
+        kind = "reference" if _REFERENCE.search(before) else "horizon" if _HORIZON_BEFORE.search(before) else "year"
+        add(m, m.group(1), kind)
+    for m in _NOW.finditer(sentence):
+        add(m, rd.label(), "now")
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+# --- deadlines of instructions ---------------------------------------------------------------------
+
+_DEADLINE = re.compile(
+    r"(?P<cue>trước\s+ngày|trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất(?:\s+là)?|hạn chót|hạn|"
+    r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước))\s+"
+    r"(?:(?P<edge>đầu|cuối|giữa|hết)\s+)?"
+    r"(?:(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
+    r"|tháng\s+(?P<m2>\d{1,2})(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?"
+    r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    start: int
+    end: int
+    label: str  # YYYY-MM-DD or YYYY-MM
+
+
+def deadlines(sentence: str, rd: ReportDate) -> list[Deadline]:
+    """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12."""
+    out = []
+    for m in _DEADLINE.finditer(sentence):
+        cue = m.group("cue").lower()
+        if m.group("d"):
+            d, mo = int(m.group("d")), int(m.group("m1"))
+            y = int(m.group("y1")) if m.group("y1") else _deadline_year(rd, mo)
+            if y and _valid(y, mo, d):
+                out.append(Deadline(m.start(), m.end(), f"{y}-{mo:02d}-{d:02d}"))
+        elif m.group("m2"):
+            mo = int(m.group("m2"))
+            y = int(m.group("y2") or m.group("y3") or 0) or _deadline_year(rd, mo)
+            if (
+                y
+                and _valid(y, mo)
+                and cue not in {"đến"}
+                or y
+                and _valid(y, mo)
+                and (m.group("edge") or "").lower() in {"hết", "cuối"}
+            ):
+                out.append(Deadline(m.start(), m.end(), f"{y}-{mo:02d}"))
+        elif m.group("q"):
+            q = ROMAN.get(m.group("q").upper()) or int(m.group("q"))
+            y = int(m.group("y4")) if m.group("y4") else rd.year
+            if y:
+                out.append(Deadline(m.start(), m.end(), f"{y}-{q * 3:02d}"))
+    return out
+
+
+def _deadline_year(rd: ReportDate, month: int) -> int | None:
+    """A deadline without a year falls in the report's year, or the next one if that month has passed."""
+    if rd.year is None:
+        return None
+    if rd.month is not None and month < rd.month - 1:
+        return rd.year + 1
+    return rd.year
+
+
+def parse_label_date(label: str | None) -> date | None:
+    """The last day a period or deadline label covers."""
+    if not label:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-H([12])|-Q([1-4]))?", label)
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(3):
+        return _safe_date(y, int(m.group(2)), int(m.group(3)))
+    if m.group(2):
+        mo = int(m.group(2))
+        return _safe_date(y, mo, calendar.monthrange(y, mo)[1])
+    if m.group(4):
+        return date(y, 6, 30) if m.group(4) == "1" else date(y, 12, 31)
+    if m.group(5):
+        mo = int(m.group(5)) * 3
+        return _safe_date(y, mo, calendar.monthrange(y, mo)[1])
+    return date(y, 12, 31)

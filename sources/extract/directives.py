@@ -1,0 +1,344 @@
+"""Directives: the legal documents a report cites, and the instructions leaders give to agencies.
+
+Vocabulary (document types, issuer symbols, agencies, instruction verbs) lives in `directives.yml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from sources import catalog
+from sources.extract import dates
+from sources.extract.records import DocumentRef, Instruction
+from sources.extract.text import Sentence
+
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+U = f"[{UPPER}]"
+SYMBOL_NUMBER = rf"\d+(?:/\d{{4}})?(?:[/-]{U}[\wĐđ&]*)+"
+
+
+def _u(pattern: str) -> str:
+    return pattern.replace("{U}", U)
+
+
+@cache
+def _vocab() -> dict:
+    d = catalog.directives()
+    types = d["document_types"]
+    type_words = "|".join(sorted(map(re.escape, types), key=len, reverse=True))
+    return {
+        "types": types,
+        "symbol_types": d["symbol_types"],
+        "not_refs": set(d["not_references"]),
+        "reference": re.compile(
+            rf"(?P<type>{type_words})\s+(?:số\s*:?\s*)?(?P<num>{SYMBOL_NUMBER}|\d+(?![\d.,/]))"
+            rf"(?=(?P<rest>[^;.]{{0,80}}))",
+            re.I,
+        ),
+        "bare_symbol": re.compile(rf"(?:^|\b[Ss]ố\s*:?\s*)(?P<num>{SYMBOL_NUMBER})"),
+        "dated_letter": re.compile(
+            rf"ngày\s+(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?\s*,\s*"
+            rf"(?P<who>{U}[^,;.]{{2,60}}?)\s+(?:đã\s+)?(?:ban hành|có|gửi)\s+(?:văn bản|công văn)(?!\s+số)",
+            re.I,
+        ),
+        "issuers": [(re.compile(_u(p)), code) for p, code in d["issuers"]],
+        "programmes": [re.compile(p, re.I) for p in d["programme_names"]],
+        "verbs": re.compile(d["instruction_verbs"], re.I),
+        "roles": re.compile(d["issuer_roles"]),
+        "agencies": re.compile("|".join(f"(?:{_u(a)})" for a in d["agencies"])),
+        "list_item": re.compile(
+            r"(?:,\s*|\s+và\s+)("
+            + "|".join(re.escape(n) for n in sorted(d["agency_names_with_va"], key=len, reverse=True))
+            + rf"|{U}[\w&]*(?: [a-zà-ỹ]+)?)"
+        ),
+    }
+
+
+def _norm_number(number: str) -> str:
+    return unicodedata.normalize("NFC", re.sub(r"\s+", "", number))
+
+
+def _symbol_parts(number: str) -> list[str]:
+    return [p for p in re.split(r"[/-]", number)[1:] if not p.isdigit()]
+
+
+def _issuer_from_symbol(number: str) -> str | None:
+    v = _vocab()
+    parts = [p for p in _symbol_parts(number) if p not in v["symbol_types"]]
+    if not parts:
+        return None
+    return re.sub(r"\d+$", "", parts[-1]) or None
+
+
+def _type_from_symbol(number: str) -> str | None:
+    v = _vocab()
+    for p in _symbol_parts(number):
+        if p in v["not_refs"]:
+            return "not_reference"
+        if p in v["symbol_types"]:
+            return v["symbol_types"][p]
+    return None
+
+
+def _issuer_from_text(rest: str) -> str | None:
+    m = re.match(r"\s*(?:ngày\s+[\d/.\-]+\s*)?(?:của|do)\s+(?P<who>[^,;.()]{2,70})", rest)
+    if not m:
+        return None
+    who = m.group("who")
+    for pattern, code in _vocab()["issuers"]:
+        hit = pattern.search(who)
+        if hit:
+            return code or hit.group(1)
+    return None
+
+
+def _issued_on(rest: str, rd: dates.ReportDate) -> str | None:
+    m = re.match(r"[\s,]*(?:được ban hành\s+)?ngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?", rest)
+    if not m:
+        m = re.match(r"[\s,]*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", rest)
+    if not m:
+        return None
+    d, mo = int(m.group(1)), int(m.group(2))
+    y = int(m.group(3)) if m.group(3) else rd.year
+    if y is None or not dates._valid(y, mo, d):
+        return None
+    return f"{y}-{mo:02d}-{d:02d}"
+
+
+def document_refs(sents: list[Sentence], report_id: str, rd: dates.ReportDate) -> list[DocumentRef]:
+    v = _vocab()
+    out: list[DocumentRef] = []
+    seen: dict[str, DocumentRef] = {}
+
+    def add(doc_type: str, number: str | None, issuer: str | None, issued_on: str | None, s: Sentence) -> None:
+        key = _norm_number(number).upper() if number else f"{doc_type}:{issued_on}:{issuer}"
+        if number and "/" not in number and "-" not in number:
+            # "Nghị quyết số 57" after "Nghị quyết số 57-NQ/TW": the same document
+            full = next((k for k, d in seen.items() if d.doc_type == doc_type and re.match(rf"{key}[/-]", k)), None)
+            if full:
+                return
+        if key in seen:
+            old = seen[key]
+            old.issued_on = old.issued_on or issued_on
+            old.issuer = old.issuer or issuer
+            return
+        ref = DocumentRef(report_id, doc_type, number, issuer, issued_on, s.text, s.start, s.end)
+        seen[key] = ref
+        out.append(ref)
+
+    for s in sents:
+        taken: list[tuple[int, int]] = []
+        for m in v["reference"].finditer(s.text):
+            word = m.group("type").lower()
+            number = _norm_number(m.group("num"))
+            span = (m.start(), m.start("rest"))
+            if any(p.match(s.text, m.start()) for p in v["programmes"]) and "/" not in number.replace("/CP", ""):
+                continue
+            symbol_type = _type_from_symbol(number)
+            if symbol_type == "not_reference":
+                continue
+            doc_type = v["types"][word] if word != "văn bản" else (symbol_type or "cong_van")
+            bare = not re.search(r"[/-]", number)
+            if bare and not re.search(r"số\s*:?\s*$", s.text[m.start() : m.start("num")], re.I):
+                continue  # "Kế hoạch 2024" or "Đề án 06": a bare number needs "số"
+            if bare and number.lstrip("0") == "":
+                continue
+            rest = m.group("rest")
+            issuer = _issuer_from_symbol(number) if not bare else None
+            issuer = issuer or _issuer_from_text(re.sub(r"^\s*ngày\s+[\d/.\-]+\s*", "", rest))
+            add(doc_type, number, issuer, _issued_on(rest, rd), s)
+            taken.append(span)
+        for m in v["bare_symbol"].finditer(s.text):
+            if any(a <= m.start("num") < b for a, b in taken):
+                continue
+            number = _norm_number(m.group("num"))
+            doc_type = _type_from_symbol(number)
+            if doc_type and doc_type != "not_reference":
+                issued = _issued_on(s.text[m.end() :], rd) or _official_date(sents, s, rd)
+                add(doc_type, number, _issuer_from_symbol(number), issued, s)
+        for m in v["dated_letter"].finditer(s.text):
+            y = int(m.group("y")) if m.group("y") else rd.year
+            d, mo = int(m.group("d")), int(m.group("m"))
+            if y and dates._valid(y, mo, d):
+                who = m.group("who").strip()
+                issuer = next((code or hit.group(1) for p, code in v["issuers"] if (hit := p.search(who))), who)
+                add("cong_van", None, issuer, f"{y}-{mo:02d}-{d:02d}", s)
+    return out
+
+
+def _official_date(sents: list[Sentence], s: Sentence, rd: dates.ReportDate) -> str | None:
+    """The "Quảng Bình, ngày 22 tháng 12 năm 2023" line under an official document's number."""
+    for other in sents[s.index : s.index + 3]:
+        m = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", other.text)
+        if m:
+            return f"{int(m.group(3))}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return None
+
+
+# --- instructions ---------------------------------------------------------------------------------------
+
+# An agency right after these words receives a report or advice; it is not the one that must act.
+_RECIPIENT_BEFORE = re.compile(
+    r"(?:trình|tham mưu(?: cho)?|báo cáo(?: kết quả)?(?: về| lên| cho)?|gửi(?: về)?|lên|của|theo|do|cho|tới|đến|"
+    r"Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|với)\s*$",
+    re.I,
+)
+_TASK_AFTER_SUBJECT = re.compile(
+    r"^\s*(?:,\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)|cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
+    r"khẩn trương|sớm|tiếp tục|hoàn thành|phối hợp|rà soát|triển khai|xây dựng|thực hiện|đẩy mạnh|hoàn thiện|"
+    r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra)\b",
+    re.I,
+)
+_TASK_VERB = re.compile(
+    r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
+    r"tham mưu|chủ trì|phối hợp|huy động|làm|nâng cao|tăng cường|quán triệt|hoàn thiện|giao|tổ chức|đưa|bố trí|"
+    r"cập nhật|kiểm tra|quan tâm|nghiên cứu)\b"
+)
+_DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trình|báo cáo|vận hành|triển khai)\b", re.I)
+
+
+def _agencies(text: str) -> list[tuple[int, int, str]]:
+    """Agencies named in a clause; "các Sở Thông tin và Truyền thông, Tài chính" names two Sở."""
+    out = []
+    for m in _vocab()["agencies"].finditer(text):
+        name = m.group(0).strip()
+        out.append((m.start(), m.end(), name))
+        head = name.split()[0]
+        if head.lower() in {"sở", "bộ"} and text[max(0, m.start() - 4) : m.start()].lower().endswith("các "):
+            item = _vocab()["list_item"]
+            pos = m.end()
+            while (extra := item.match(text, pos)) is not None:
+                out.append((extra.start(1), extra.end(1), f"{head} {extra.group(1)}"))
+                pos = extra.end()
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in re.finditer(r";", text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def instructions(
+    sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None
+) -> list[Instruction]:
+    """One instruction per clause that hands work to someone: its assignees, its action, its deadline."""
+    v = _vocab()
+    out: list[Instruction] = []
+    last_issuer: str | None = None
+    for s in sents:
+        text = s.text
+        role = v["roles"].search(text)
+        if role and role.start() < 80:
+            last_issuer = _trim_role(role.group(0))
+        sentence_deadlines = dates.deadlines(text, rd)
+        agencies = _agencies(text)
+        clauses = _clauses(text)
+        found: list[Instruction] = []
+        for c_start, c_end in clauses:
+            clause = text[c_start:c_end]
+            verb = v["verbs"].search(clause)
+            assignees = []
+            for a_start, a_end, name in agencies:
+                if not c_start <= a_start < c_end:
+                    continue
+                before = text[c_start:a_start]
+                after = text[a_end:c_end]
+                listed = before
+                for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
+                    listed = listed.replace(other, "")
+                subject = (
+                    not listed.strip(" ,:")
+                    or re.fullmatch(r"[^,;]{0,40}?,\s*", listed) is not None
+                    or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
+                )
+                after_verb = verb is not None and c_start + verb.end() <= a_start
+                if _RECIPIENT_BEFORE.search(before) and not re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before):
+                    continue
+                if (
+                    after_verb
+                    or (subject and _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies)))
+                    or re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
+                ):
+                    assignees.append(name)
+            if not assignees and verb is not None:
+                phrase = _object_phrase(clause[verb.end() :])
+                if phrase:
+                    assignees.append(phrase)
+            deadline = next((d.label for d in sentence_deadlines if c_start <= d.start < c_end), None)
+            if deadline is None and len(clauses) == 1 and sentence_deadlines:
+                deadline = sentence_deadlines[0].label
+            if not assignees and not (deadline and (verb or _DEADLINE_TASK.search(clause))):
+                continue
+            if not assignees and not verb and not deadline:
+                continue
+            issuer = _issuer_before(text[: c_start + (verb.start() if verb else 0)]) or last_issuer
+            action_from = c_start + (verb.end() if verb else 0)
+            found.append(
+                Instruction(
+                    report_id,
+                    geo_code,
+                    issuer,
+                    _unique(assignees),
+                    _action(text[action_from:c_end]),
+                    deadline,
+                    text,
+                    s.start,
+                    s.end,
+                )
+            )
+        if found and not any(i.deadline for i in found) and sentence_deadlines:
+            found[-1].deadline = sentence_deadlines[0].label
+        out.extend(found)
+    return out
+
+
+def _skip_listed(after: str, agencies: list[tuple[int, int, str]]) -> str:
+    """The words after a subject, past the other subjects listed with it ("... và Sở Tài chính cần")."""
+    for *_, other in agencies:
+        after = after.replace(other, "")
+    return re.sub(r"^[\s,]*(?:và|cùng)?[\s,]*(?=\S)", "", after)
+
+
+def _object_phrase(after: str) -> str | None:
+    """The noun phrase after the verb, up to the verb of the task ("toàn bộ cán bộ ... phải")."""
+    m = re.match(r"\s*(?:toàn bộ\s+|tất cả\s+)?(.{3,120}?)\s+(?=" + _TASK_VERB.pattern + ")", after)
+    if not m:
+        return None
+    phrase = m.group(1).strip(" ,:")
+    if re.search(r"\d|\b(?:muộn nhất|chậm nhất|trước|trong tháng|đến)\b", phrase):
+        return None
+    return phrase
+
+
+def _issuer_before(before: str) -> str | None:
+    roles = list(_vocab()["roles"].finditer(before))
+    return _trim_role(roles[-1].group(0)) if roles else None
+
+
+def _trim_role(role: str) -> str:
+    role = re.split(r"\s+(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|phát biểu|cho biết|nhấn mạnh|ghi nhận)\b", role)[0]
+    return role.strip(" ,")[:90]
+
+
+def _action(after: str) -> str:
+    return after.strip(" ,:;")[:200]
+
+
+def _unique(xs: list[str]) -> list[str]:
+    seen: list[str] = []
+    for x in xs:
+        if x not in seen:
+            seen.append(x)
+    return seen
+
+
+def extract_directives(
+    sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None, post_merger: bool
+) -> tuple[list[DocumentRef], list[Instruction]]:
+    return document_refs(sents, report_id, rd), instructions(sents, report_id, rd, geo_code)

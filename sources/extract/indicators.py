@@ -1,0 +1,103 @@
+"""Which indicator a figure belongs to, read from the words around it (rules in `indicator_cues.yml`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sources import catalog
+
+GAP = r"[^#@;.]{0,40}?"
+LONG_GAP = r"[^#@;.]{0,100}?"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("~~", LONG_GAP).replace("~", GAP))
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    kinds: frozenset[str]
+    keywords: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    whole_patterns: tuple[re.Pattern[str], ...]  # for "a/b" figures whose whole b is this indicator
+    exclude: tuple[re.Pattern[str], ...]
+    subject: tuple[re.Pattern[str], ...]
+    priority: int
+    parents: frozenset[str]
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    known = catalog.indicators()
+    out = []
+    for code, spec in catalog.indicator_cues().items():
+        if code not in known:
+            raise ValueError(f"indicator_cues.yml names {code!r}, which is not in indicators.csv")
+        out.append(
+            Rule(
+                code=code,
+                kinds=frozenset(spec["kinds"]),
+                keywords=tuple(k.lower() for k in spec.get("keywords", [])),
+                patterns=tuple(_compile(p) for p in spec.get("patterns", [])),
+                whole_patterns=tuple(_compile(p) for p in spec.get("whole_of_fraction", [])),
+                exclude=tuple(_compile(p) for p in spec.get("exclude", [])),
+                subject=tuple(_compile(p) for p in spec.get("subject", [])),
+                priority=int(spec.get("priority", 0)),
+                parents=frozenset(spec.get("parents", [])),
+            )
+        )
+    return tuple(sorted(out, key=lambda r: -r.priority))
+
+
+def rules_by_code() -> dict[str, Rule]:
+    return {r.code: r for r in rules()}
+
+
+def candidate_rules(sentence_lower: str) -> list[Rule]:
+    """Rules whose keywords occur in the sentence: the only ones worth trying on its figures."""
+    return [r for r in rules() if not r.keywords or any(k in sentence_lower for k in r.keywords)]
+
+
+def classify(view: str, kind: str, candidates: list[Rule]) -> str | None:
+    """The indicator of the figure marked '#' in `view`, or None."""
+    best: tuple[int, int, str] | None = None
+    hash_at = view.find("#")
+    for rule in candidates:
+        if kind not in rule.kinds:
+            continue
+        for pattern in rule.patterns:
+            m = pattern.search(view)
+            if m is None or not (m.start() <= hash_at < m.end()):
+                continue
+            if any(x.search(view) for x in rule.exclude):
+                break
+            distance = min(abs(m.start() - hash_at), abs(m.end() - hash_at))
+            key = (rule.priority, -distance, rule.code)
+            if best is None or key[:2] > best[:2]:
+                best = key
+            break
+    return best[2] if best else None
+
+
+def classify_whole(view: str, candidates: list[Rule]) -> str | None:
+    """For a fraction "1.542/1.871": the indicator its whole (1.871) is, when the words say so."""
+    for rule in candidates:
+        if any(p.search(view) for p in rule.whole_patterns):
+            return rule.code
+    return None
+
+
+def classify_subject(prefix: str, kind: str, candidates: list[Rule]) -> str | None:
+    """For a bare rate ("đạt 77%"): the rate indicator whose subject the clause before it names."""
+    for rule in candidates:
+        if (
+            kind in rule.kinds
+            and rule.subject
+            and any(p.search(prefix) for p in rule.subject)
+            and not any(x.search(prefix + "#%") for x in rule.exclude)
+        ):
+            return rule.code
+    return None

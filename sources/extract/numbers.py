@@ -1,0 +1,241 @@
+"""The number grammar of Vietnamese reports: which digit runs are figures, and what they are worth.
+
+Vietnamese writes thousands with dots and decimals with commas (`1.025.067`, `92,96%`), but web text also
+carries English-style decimals (`212.93 điểm`, `0.834`). Dates, years, document numbers (`69/QĐ-UBND`),
+durations (`6 tháng`), ages, network generations (`4G`), version numbers (`4.0`) and picture names are
+not figures: they are masked first so that the figure scanner never sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+ORDINAL_WORDS = {
+    "nhất": 1,
+    "nhì": 2,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+
+# A number as written: 1.025.067 | 92,96 | 212.93 | 03 | 0,8340 | 1,025,067
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}|\d+(?:[.,]\d+)?"
+# not glued to a word, a decimal or a symbol on the left; "109 tài khoản/2.068 chỉ tiêu" is allowed
+_LEFT = r"(?:(?<![\w.,/\-–])|(?<=[^\W\d_]/))"
+_RIGHT = r"(?![\w]|[.,]\d|/\d)"
+
+DATE_CUES = r"ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|từ|đến|tới|vào|lúc|hạn|trước|sau|hết|cuối|đầu"
+
+_MASKS: list[tuple[str, re.Pattern[str]]] = [
+    ("picture", re.compile(r"\S*\.(?:jpe?g|png|gif|webp)\b", re.I)),
+    ("url", re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:gov|com|net|org|edu)\.vn\S*", re.I)),
+    # 69/QĐ-UBND, 57-NQ/TW, 1462-CV/TU, 193/2025/QH15, 88/2025/NĐ-CP, 06/CP
+    (
+        "document_number",
+        re.compile(r"(?<![\w/.])\d+(?:/\d{2,4})?[/-][A-ZĐ][\wĐđ&]*(?:[/-][A-ZĐ0-9][\wĐđ&]*)*"),
+    ),
+    (
+        "document_number",
+        re.compile(
+            r"(?i:nghị quyết|quyết định|chỉ thị|kế hoạch|kết luận|thông báo|công văn|nghị định|thông tư|đề án|"
+            r"chương trình|luật|văn bản|thông tư liên tịch|quy định|hướng dẫn)\s+(?:số\s*)?(\d+)(?![.,]\d)"
+        ),
+    ),
+    ("time", re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)")),
+    ("date", re.compile(r"(?<![\d/.])\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)")),
+    ("date", re.compile(r"(?i:ngày)\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?")),
+    ("date", re.compile(r"(?i:tháng)\s+\d{1,2}(?:\s*[/\-]\s*\d{4}|\s+năm\s+\d{4})?(?!\d|[.,/]\d)")),
+    (
+        "date",
+        re.compile(
+            rf"(?i:\b(?:{DATE_CUES}))\s+(?:(?i:ngày)\s+)?(\d{{1,2}}\s*[–\-]\s*)?\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}(?!\d|[/.,]\d)"
+        ),
+    ),
+    ("quarter", re.compile(r"(?i:quý)\s+(?:IV|I{1,3}|[1-4])(?:\s*[/\-]\s*\d{4}|\s+năm\s+\d{4})?")),
+    (
+        "year",
+        re.compile(r"(?<![\d.,/])(?:19[7-9]\d|20[0-4]\d)(?:\s*[-–]\s*(?:19[7-9]\d|20[0-4]\d))?(?!\d|[.,]\d|\s*%)"),
+    ),
+    (
+        "duration",
+        re.compile(r"(?<![\d.,])\d+\s+(?:tháng|năm|ngày|tuần|giờ|phút|quý|tuổi|bậc|lần|kỳ|nhiệm kỳ)(?!\w)", re.I),
+    ),
+    (
+        "ordinal",
+        re.compile(
+            r"(?i:lần|năm|tuyến|khóa|khoá|kỳ|phiên|đợt|giai đoạn|địa phương|tỉnh|đơn vị|ngày)\s+thứ\s+"
+            r"(?:\d+|(?i:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười))(?!\w)"
+        ),
+    ),
+    (
+        "level",
+        re.compile(
+            r"(?i:mức độ|mức|cấp độ|phiên bản|top|nhóm|trụ cột|trục|điểm cầu|khu|tổ|số điện thoại|hotline|tổng đài)"
+            r"\s+\d+(?:\.\d)?(?!\d|[.,]\d|\s*[/%])"
+        ),
+    ),
+    ("version", re.compile(r"(?<![\d.,])\d\.0(?![\d.,])")),
+    ("generation", re.compile(r"\b\d+[GgKk]\b")),
+    ("per_100", re.compile(r"/\s*100\s+(?:dân|người)", re.I)),
+]
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # count | percent | fraction | rank | decimal | per_100
+    value: float
+    denominator: float | None = None
+    rank_word: bool = False  # rank stated in words ("dẫn đầu")
+
+
+def parse_number(raw: str) -> float:
+    """`762.284` → 762284, `92,96` → 92.96, `212.93` → 212.93, `0.834` → 0.834, `1,025,067` → 1025067."""
+    s = raw.strip().replace(" ", "")
+    if re.fullmatch(r"0\.\d+", s):
+        return float(s)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+        return float(s.replace(",", ""))
+    if re.fullmatch(r"\d+,\d+", s):
+        return float(s.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", s):  # dot with a group that is not 3 digits: an English-style decimal
+        return float(s)
+    return float(s)
+
+
+def mask_spans(sentence: str) -> list[tuple[int, int, str]]:
+    """Spans of the sentence that are dates, document numbers and other non-figures."""
+    spans: list[tuple[int, int, str]] = []
+    for label, pattern in _MASKS:
+        for m in pattern.finditer(sentence):
+            if label == "document_number" and m.lastindex:
+                spans.append((m.start(1), m.end(1), label))
+            else:
+                spans.append((m.start(), m.end(), label))
+    return spans
+
+
+_RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
+_RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
+_RANK_NUMBER = re.compile(r"(?i:xếp hạng|vị trí số|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?![\w.,%])")
+_UNIVERSE_NOUN = re.compile(r"\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)", re.I)
+_RANK_WORD = re.compile(r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)")
+_RANK_WORD_EXCLUDED = re.compile(
+    r"(?i:một trong|top|nhóm|những|các tỉnh|các địa phương|trong số|là một)[^.;]{0,40}$|(?i:người|vai trò)\s*$"
+)
+_UNIVERSE = re.compile(
+    r"(?i:/|trong|trên|trong tổng số|bảng xếp hạng|xếp hạng)\s*(\d+)\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
+)
+
+_NUMBER = re.compile(
+    rf"{_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
+    rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"
+)
+_GLUED = re.compile(r"(?<=[a-zà-ỹđ])(?P<a>\d{1,3}(?:\.\d{3})+)(?![\d.,])")  # "kiện toàn1.658 Tổ"
+# "cứ 100 người dân thì có 79 người dùng smartphone"
+_PER_100_PHRASE = re.compile(r"(?i:cứ|trung bình|bình quân)\s+100\s+(?:người\s+)?dân[^\d;.]{0,20}?(?P<n>\d+(?:,\d+)?)")
+_PER_100 = re.compile(r"^\s*[\w\s]{0,20}?/\s*100\s+(?:dân|người dân|người)", re.I)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
+    return any(s < end and start < e for s, e, _ in spans)
+
+
+def _is_date_pair(sentence: str, m: re.Match[str]) -> bool:
+    """`12/5` after "ngày"/"Chiều" is a date, `21/30 chỉ tiêu` is a fraction."""
+    a, b = m.group("a"), m.group("b")
+    if not b or "." in a or "." in b or "," in a or "," in b:
+        return False
+    day, month = int(a), int(b)
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    before = sentence[max(0, m.start() - 12) : m.start()].lower()
+    return bool(re.search(rf"(?:{DATE_CUES})\s*$", before))
+
+
+def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]]]:
+    """Figures of one sentence, and the masked spans that are not figures."""
+    masks = mask_spans(sentence)
+    figures: list[Figure] = []
+    taken: list[tuple[int, int, str]] = []
+
+    def add(fig: Figure) -> None:
+        figures.append(fig)
+        taken.append((fig.start, fig.end, "figure"))
+
+    for m in _RANK_ORDINAL.finditer(sentence):
+        if _overlaps(m.start(), m.end(), masks):
+            continue
+        governed = _RANK_GOVERNOR.search(sentence[: m.start()])
+        # "đứng thứ 15/63 về chính quyền số, thứ 7/63 về kinh tế số": a list goes on without the verb
+        listed = bool(m.group("d")) or any(f.kind == "rank" and m.start() - f.end < 45 for f in figures)
+        if not governed and not (listed and m.group("n").isdigit()):
+            continue
+        n = m.group("n").lower()
+        value = ORDINAL_WORDS.get(n) or int(n)
+        d = m.group("d")
+        add(Figure(m.start(), m.end(), m.group(0), "rank", float(value), float(d) if d else None))
+    for m in _RANK_NUMBER.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        if not m.group("d") and _UNIVERSE_NOUN.match(sentence[m.end() :]):
+            continue  # "bảng xếp hạng 63 tỉnh": the size of the ranking
+        d = m.group("d")
+        add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group("n")), float(d) if d else None))
+    for m in _RANK_WORD.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken) or _RANK_WORD_EXCLUDED.search(sentence[: m.start()]):
+            continue
+        add(Figure(m.start(), m.end(), m.group(0), "rank", 1.0, None, rank_word=True))
+
+    universe = [(m.start(1), m.end(1)) for m in _UNIVERSE.finditer(sentence)]
+    for m in _NUMBER.finditer(sentence):
+        start, end = m.start(), m.end()
+        if _overlaps(start, end, masks) or _overlaps(start, end, taken):
+            continue
+        if any(s <= m.start("a") < e for s, e in universe) and not m.group("b"):
+            continue  # "trong 63 tỉnh": the size of a ranking, not a figure
+        if _is_date_pair(sentence, m):
+            continue
+        add(_figure_from_match(sentence, m))
+    for m in _PER_100_PHRASE.finditer(sentence):
+        figures[:] = [f for f in figures if not (m.start() <= f.start < m.end())]
+        taken[:] = [t for t in taken if not (m.start() <= t[0] < m.end())]
+        add(Figure(m.start("n"), m.end("n"), m.group("n"), "per_100", parse_number(m.group("n"))))
+    for m in _GLUED.finditer(sentence):
+        if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
+            add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
+    figures.sort(key=lambda f: f.start)
+    return figures, masks
+
+
+def _figure_from_match(sentence: str, m: re.Match[str]) -> Figure:
+    a, b = m.group("a"), m.group("b")
+    mult = 1.0
+    for word in (m.group("mult") or "").split():
+        mult *= MULTIPLIERS[word.lower()]
+    value = parse_number(a) * mult
+    if m.group("pct"):
+        if b:  # "25/25%" is unusual; read the first part as the percent
+            return Figure(m.start(), m.end(), m.group(0), "percent", parse_number(a))
+        return Figure(m.start(), m.end(), m.group(0), "percent", value)
+    if b:
+        return Figure(m.start(), m.end(), m.group(0), "fraction", parse_number(a) * mult, parse_number(b) * mult)
+    if _PER_100.match(sentence[m.end() :]):
+        return Figure(m.start(), m.end(), m.group(0), "per_100", value)
+    is_decimal = value != int(value) and mult == 1.0
+    return Figure(m.start(), m.end(), m.group(0), "decimal" if is_decimal else "count", value)

@@ -1,0 +1,122 @@
+"""Normalised report text and its segmentation into paragraphs and sentences.
+
+Offsets everywhere in the extractor are offsets into the normalised text (NFC, `\\n` line ends, no
+non-breaking spaces): that text is what the warehouse stores, so evidence offsets point into it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
+_PICTURE = re.compile(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
+
+
+def normalize(text: str) -> str:
+    """NFC, unified line ends and spaces; keeps every visible character so evidence stays verbatim."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACES.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # offset of the first character in the report text
+    end: int
+    text: str
+    paragraph: int  # index of the paragraph (line block) it belongs to
+    index: int  # running sentence number in the report
+    columns: tuple[str, ...] = ()  # for a table row: what each value cell is ("target", "result")
+
+
+# A sentence ends at . ! ? … (or runs of them) followed by a space and a capital letter, digit or quote,
+# or at the end of a line. Abbreviations such as "TP. Hà Nội" do not end a sentence.
+_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
+_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà|Q|P|TT)\.|\b[A-ZĐ]\.)$")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line; reports put one paragraph per line."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def is_picture_name(line: str) -> bool:
+    """A line that is only an image file name ("IMG_0338[1].JPG", "6.2.Phien hop.jpg")."""
+    return bool(_PICTURE.search(line)) and len(line) < 120 and not line.rstrip().endswith((".", ":"))
+
+
+# Tables pasted from official documents arrive one cell per line: a row label, then its value cells.
+_VALUE_CELL = re.compile(r"^[<>≥≤~]?\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]\d+)?\s*%?$")
+_VERDICT_CELL = re.compile(r"^(?:đạt|vượt|không đạt|chưa đạt|hoàn thành|chưa hoàn thành|x)$", re.I)
+_TARGET_HEADER = re.compile(r"^(?:đề ra|kế hoạch|chỉ tiêu|mục tiêu)(?:\s+(?:năm|giao|đề ra)|\s*$)", re.I)
+_RESULT_HEADER = re.compile(r"^(?:kết quả|thực hiện|ước thực hiện|ước đạt|ước|thực tế)", re.I)
+
+
+def _table_rows(text: str, paras: list[tuple[int, int]]) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Row label paragraph → (index of its last value cell, the value columns), for tables one cell per line."""
+    rows: dict[int, tuple[int, tuple[str, ...]]] = {}
+    columns: tuple[str, ...] = ()
+    cells = [text[a:b].strip() for a, b in paras]
+    for i, cell in enumerate(cells):
+        if len(cell) < 40 and not _VALUE_CELL.match(cell):
+            head = [c for c in cells[i : i + 5] if len(c) < 40]
+            kinds = tuple(
+                "target" if _TARGET_HEADER.match(c) else "result" if _RESULT_HEADER.match(c) else "" for c in head[1:]
+            )
+            if "target" in kinds and "result" in kinds:
+                columns = tuple(k for k in kinds if k)
+        if not columns or _VALUE_CELL.match(cell) or _VERDICT_CELL.match(cell):
+            continue
+        j = i + 1
+        while j < len(cells) and _VALUE_CELL.match(cells[j]):
+            j += 1
+        if j > i + 1:
+            rows[i] = (j - 1, columns)
+    return rows
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    paras = paragraphs(text)
+    rows = _table_rows(text, paras)
+    skip_to = -1
+    for p_index, (p_start, p_end) in enumerate(paras):
+        if p_index <= skip_to:
+            continue
+        para = text[p_start:p_end]
+        if is_picture_name(para):
+            continue
+        if p_index in rows:
+            last, columns = rows[p_index]
+            end = paras[last][1]
+            out.append(Sentence(p_start, end, text[p_start:end], p_index, len(out), columns))
+            skip_to = last
+            continue
+        cut = 0
+        for m in _END.finditer(para):
+            head = para[cut : m.start()]
+            if _ABBREV.search(head):
+                continue
+            _add(out, text, p_start + cut, p_start + m.start(), p_index)
+            cut = m.end()
+        _add(out, text, p_start + cut, p_end, p_index)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph, len(out)))

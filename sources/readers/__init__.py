@@ -1,0 +1,112 @@
+"""Readers: a landed file → a report's text and metadata, or a rejection with its reason.
+
+Supported: UTF-8 text and markdown, UTF-16 with BOM, Windows-1258, saved HTML pages. An optional sidecar
+`<name>.meta.json` ({"province", "published_date", "source_url"}) overrides what the text implies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sources.readers.decode import RejectedFile, decode
+from sources.readers.html import html_to_text, looks_like_html
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ""}
+SIDECAR_SUFFIX = ".meta.json"
+MAX_BYTES = 20 * 1024 * 1024
+
+__all__ = ["RejectedFile", "ReadReport", "is_sidecar", "read_report", "report_id_of", "sha256"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReport:
+    report_id: str
+    text: str
+    encoding: str
+    file_format: str  # text | markdown | html
+    title: str | None
+    province: str | None
+    published_date: str | None
+    source_url: str | None
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.name.endswith(SIDECAR_SUFFIX)
+
+
+def report_id_of(path: Path) -> str:
+    """The report id is the file name without its extension (the extraction contract)."""
+    return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+def sidecar_path(path: Path) -> Path | None:
+    for candidate in (
+        path.with_name(report_id_of(path) + SIDECAR_SUFFIX),
+        path.with_name(path.name + SIDECAR_SUFFIX),
+    ):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The sidecar's fields; a malformed sidecar is an error the operator must see, not a silent default."""
+    side = sidecar_path(path)
+    if side is None:
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RejectedFile(f"sidecar {side.name} is not valid JSON: {e}") from None
+    if not isinstance(meta, dict):
+        raise RejectedFile(f"sidecar {side.name} must hold a JSON object")
+    return {k: str(v) for k, v in meta.items() if k in {"province", "published_date", "source_url"} and v}
+
+
+def read_report(path: Path, data: bytes | None = None) -> ReadReport:
+    """Read one landed report file, or raise RejectedFile with the reason."""
+    suffix = path.suffix.lower()
+    if path.name.startswith("."):
+        raise RejectedFile("hidden file")
+    if suffix not in TEXT_SUFFIXES:
+        raise RejectedFile(f"unsupported format {suffix!r}: expected .txt, .md or .html")
+    if data is None:
+        data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise RejectedFile(f"too large ({len(data) // 1024 // 1024} MB > {MAX_BYTES // 1024 // 1024} MB)")
+    decoded = decode(data)
+    text, file_format, page = decoded.text, "text", {}
+    if suffix in {".html", ".htm"} or looks_like_html(text):
+        text, page = html_to_text(text)
+        file_format = "html"
+    elif suffix in {".md", ".markdown"}:
+        text, file_format = _strip_markdown(text), "markdown"
+    if len(text.strip()) < 20:
+        raise RejectedFile("no report text (fewer than 20 characters after reading)")
+    meta = {**page, **read_sidecar(path)}
+    first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return ReadReport(
+        report_id=report_id_of(path),
+        text=text,
+        encoding=decoded.encoding,
+        file_format=file_format,
+        title=meta.get("title") or (first_line[:250] if first_line else None),
+        province=meta.get("province"),
+        published_date=meta.get("published_date"),
+        source_url=meta.get("source_url"),
+    )
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]+\)", "", text)
+    return re.sub(r"(\*\*|__|\*|_)(\S[^*_]*?)\1", r"\2", text)

@@ -1,0 +1,39 @@
+"""One landed file → its report text and extracted facts, in the contract shapes with provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sources.extract import EXTRACTOR_VERSION, ReportMeta, extract_report
+from sources.extract.records import Extraction
+from sources.readers import ReadReport, read_report, sha256
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedFile:
+    report: ReadReport
+    file_hash: str
+    extraction: Extraction
+
+
+def extract_text(report: ReadReport) -> Extraction:
+    meta = ReportMeta(report.province, report.published_date, report.source_url)
+    return extract_report(report.text, report.report_id, meta)
+
+
+def extract_path(path: Path) -> ExtractedFile:
+    """Read and extract one file; raises sources.readers.RejectedFile when it cannot be read."""
+    data = path.read_bytes()
+    report = read_report(path, data)
+    return ExtractedFile(report, sha256(data), extract_text(report))
+
+
+def contract_lines(extraction: Extraction, file_hash: str, unmapped: bool = False) -> Iterator[dict]:
+    """The JSON-lines records of `dxw extract`: observations, documents, instructions (and unmapped)."""
+    records = [*extraction.observations, *extraction.documents, *extraction.instructions]
+    if unmapped:
+        records += extraction.mentions
+    for record in records:
+        yield {**record.contract(), "file_hash": file_hash, "extractor_version": EXTRACTOR_VERSION}

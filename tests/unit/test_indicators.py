@@ -1,0 +1,134 @@
+"""Which indicator a figure belongs to, on sentences written for these tests (not from the tuning corpus):
+other provinces, other years, other word orders."""
+
+import pytest
+
+from sources.extract import extract_report
+
+
+def facts(text):
+    return [(o.indicator, o.value, o.qualifier) for o in extract_report(text, "t").observations]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # count before its noun phrase, and noun phrase before the count
+        (
+            "Tỉnh Nam Định đã có 641.002 tài khoản định danh điện tử được kích hoạt.",
+            [("eid_accounts_activated", 641002, None)],
+        ),
+        (
+            "Số tài khoản định danh điện tử được kích hoạt trên địa bàn tỉnh Nam Định là 641.002.",
+            [("eid_accounts_activated", 641002, None)],
+        ),
+        # a rate after its count takes the count's rate indicator
+        (
+            "Tỉnh Hậu Giang kích hoạt 402.118/560.000 tài khoản, đạt tỷ lệ 71,8%.",
+            [("eid_accounts_activated", 402118, None), ("eid_activation_rate", 71.8, None)],
+        ),
+        # list of document counts
+        (
+            "Từ năm 2022 đến nay, tỉnh Yên Bái ban hành 02 chỉ thị, 04 nghị quyết, 11 quyết định và 15 kế hoạch "
+            "về chuyển đổi số.",
+            [
+                ("dx_directives_issued", 2, None),
+                ("dx_resolutions_issued", 4, None),
+                ("dx_decisions_issued", 11, None),
+                ("dx_plans_issued", 15, None),
+            ],
+        ),
+        # a comparison gives both ends
+        (
+            "Tỷ lệ hồ sơ trực tuyến của tỉnh Phú Yên tăng từ 48,5% (năm 2023) lên 79,2%.",
+            [("online_application_rate", 48.5, None), ("online_application_rate", 79.2, None)],
+        ),
+        # a target must never pass as an achievement
+        (
+            "Tỉnh Bình Phước phấn đấu đến năm 2025 tỷ trọng kinh tế số đạt 20% GRDP.",
+            [("digital_economy_share", 20, "target")],
+        ),
+        (
+            "Năm 2024, tỷ trọng kinh tế số của tỉnh Long An đạt 11,3% GRDP, vượt chỉ tiêu đề ra (10%).",
+            [("digital_economy_share", 11.3, None), ("digital_economy_share", 10, "target")],
+        ),
+        # qualifiers
+        (
+            "Toàn tỉnh Sơn La có khoảng 1.500 Tổ công nghệ số cộng đồng với hơn 8.000 thành viên.",
+            [
+                ("community_digital_teams", 1500, "approx"),
+                ("community_digital_team_members", 8000, "at_least"),
+            ],
+        ),
+        # services: total and its parts
+        (
+            "Hệ thống giải quyết thủ tục hành chính tỉnh Tây Ninh hiện có 1.702 dịch vụ công, trong đó 880 dịch vụ "
+            "công trực tuyến toàn trình, 610 dịch vụ công trực tuyến một phần.",
+            [
+                ("public_services_total", 1702, None),
+                ("online_services_full", 880, None),
+                ("online_services_partial", 610, None),
+            ],
+        ),
+        # ranks with their topic before or after
+        (
+            "Kết quả xếp hạng chỉ số chuyển đổi số (DTI) năm 2023, tỉnh Đồng Tháp xếp thứ 9/63.",
+            [("dti_rank", 9, None)],
+        ),
+        (
+            "Tỉnh Quảng Trị xếp thứ 12/63 tỉnh, thành phố về chỉ số chuyển đổi số năm 2024.",
+            [("dti_rank", 12, None)],
+        ),
+        # national figures
+        (
+            "Việt Nam xếp thứ 71/193 quốc gia về Chính phủ điện tử của Liên hợp quốc.",
+            [("egdi_rank", 71, None)],
+        ),
+    ],
+)
+def test_indicators(sentence, expected):
+    assert facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tổng kinh phí thực hiện là 389,22 tỷ đồng cho 53 dự án.",  # money and projects: not in the catalogue
+        "Tỉnh Bắc Kạn hoàn thành 17/18 nhiệm vụ của Đề án 06.",  # tasks are not targets
+        "Số tài khoản kích hoạt tăng 12% so với quý trước.",  # a growth rate is not a rate of the indicator
+        "Đạt 73,3% so với chỉ tiêu được giao.",  # completion of a plan, not a share of citizens
+        "Xác lập thêm 4 cơ sở dữ liệu chuyên ngành.",  # an increment, not the total
+        "Người đứng đầu các sở phải chịu trách nhiệm.",  # "đứng đầu" is not a rank here
+        "Mạng 5G đã phủ sóng 100% các khu công nghiệp.",  # 5G coverage is not mobile coverage
+    ],
+)
+def test_not_observations(sentence):
+    assert facts(sentence) == []
+
+
+def test_a_figure_stated_twice_is_one_observation():
+    text = (
+        "Hà Nam đứng thứ 14/63 về chuyển đổi số\nTheo kết quả DTI năm 2023, tỉnh Hà Nam đứng thứ 14/63 tỉnh, thành phố."
+    )
+    assert [(o.indicator, o.value, o.period) for o in extract_report(text, "t").observations] == [
+        ("dti_rank", 14, "2023")
+    ]
+
+
+def test_a_lan_luot_list_gives_each_year_its_value():
+    text = (
+        "Theo Tổng cục Thống kê, tỷ trọng kinh tế số trong GDP các năm 2021 - 2023 lần lượt là 11,9%, 12,3% và 12,8%."
+    )
+    assert [(o.value, o.period) for o in extract_report(text, "t").observations] == [
+        (11.9, "2021"),
+        (12.3, "2022"),
+        (12.8, "2023"),
+    ]
+
+
+def test_a_table_row_reads_target_then_result():
+    text = (
+        "KẾ HOẠCH CHUYỂN ĐỔI SỐ TỈNH NINH THUẬN NĂM 2025\nMục tiêu/Chỉ tiêu\nĐề ra năm 2024\nKết quả thực hiện\n"
+        "Đánh giá\n- Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ thủ tục hành chính\n40%\n62,5%\nVượt\n"
+    )
+    assert facts(text) == [("online_application_rate", 40, "target"), ("online_application_rate", 62.5, None)]

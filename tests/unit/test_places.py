@@ -1,0 +1,100 @@
+"""Provinces (before and after the 2025 merger), national cues, districts and communes."""
+
+import pytest
+
+from sources.extract import extract_report
+from sources.extract.places import find_provinces, place_cues, province_code
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("tỉnh Vĩnh Phúc", "26", "25"),  # merged into Phú Thọ
+        ("tỉnh Gia Lai", "64", "52"),  # Gia Lai took Bình Định's code in 2025
+        ("TP.HCM", "79", "79"),
+        ("Thành phố Hồ Chí Minh", "79", "79"),
+        ("Bà Rịa-Vũng Tàu", "77", "79"),
+        ("Thừa Thiên - Huế", "46", "46"),
+        ("TP.Huế", "46", "46"),
+        ("Đăk Lăk", "66", "66"),
+        ("Hoà Bình", "17", "25"),
+        ("Lào Cai", "10", "15"),
+        ("THÀNH PHỐ HÀ NỘI", "01", "01"),
+    ],
+)
+def test_province_codes_follow_the_merger(text, pre, post):
+    ((_, _, name),) = find_provinces(text)
+    assert (name.code(False), name.code(True)) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phó Thủ tướng Nguyễn Hòa Bình phát biểu",  # a person
+        "vì hòa bình và phát triển",  # peace
+        "theo tư tưởng Hồ Chí Minh",  # the president, not the city
+    ],
+)
+def test_not_provinces(text):
+    assert find_provinces(text) == []
+
+
+def test_a_commune_named_after_a_former_province_is_a_commune():
+    cues = place_cues("phường Vĩnh Phúc dẫn đầu với 81,3%", post_merger=True)
+    assert [(c.kind, c.name) for c in cues] == [("commune", "Vĩnh Phúc")]
+
+
+def test_comparisons_are_not_places():
+    cues = place_cues("là một trong những tỉnh có tỷ lệ cao nhất cả nước", post_merger=False)
+    assert all(c.comparison for c in cues if c.kind == "national")
+
+
+def test_sidecar_province_name():
+    assert province_code("Bến Tre", post_merger=False) == "83"
+
+
+def obs(text, **kw):
+    return [
+        (o.geo_code, o.geo_level, o.geo_name, o.indicator, o.value)
+        for o in extract_report(text, "t", **kw).observations
+    ]
+
+
+def test_a_national_figure_in_a_provincial_report_belongs_to_the_nation():
+    text = (
+        "Ngày 3/4/2024, UBND tỉnh Kon Tum họp về chuyển đổi số. "
+        "Tỷ lệ hồ sơ trực tuyến toàn trình của cả nước đạt 45%. "
+        "Toàn tỉnh có 312 Tổ công nghệ số cộng đồng với 1.870 thành viên."
+    )
+    assert obs(text) == [
+        ("00", "national", None, "online_full_process_application_rate", 45),
+        ("62", "province", None, "community_digital_teams", 312),
+        ("62", "province", None, "community_digital_team_members", 1870),
+    ]
+
+
+def test_a_district_figure_is_not_the_province_figure():
+    text = (
+        "Ngày 9/10/2023, tỉnh Trà Vinh họp. Toàn tỉnh đã kích hoạt 512.330 tài khoản định danh điện tử. "
+        "Riêng huyện Cầu Ngang đã kích hoạt 31.200 tài khoản định danh điện tử."
+    )
+    assert obs(text) == [
+        ("84", "province", None, "eid_accounts_activated", 512330),
+        ("84", "district", "Cầu Ngang", "eid_accounts_activated", 31200),
+    ]
+
+
+def test_a_report_after_the_merger_uses_the_new_units():
+    text = (
+        "Ngày 12/11/2025, UBND tỉnh Gia Lai tổng kết. Toàn tỉnh đã kích hoạt 1.204.550 tài khoản định danh "
+        "điện tử, trong đó khu vực Bình Định cũ chiếm hơn một nửa."
+    )
+    assert obs(text) == [("52", "province", None, "eid_accounts_activated", 1204550)]
+
+
+def test_one_operators_stations_belong_to_no_place():
+    text = (
+        "Ngày 2/12/2025, tỉnh Đồng Nai cho biết: năm nay Viettel đã lắp đặt 420 trạm 5G tại tỉnh, "
+        "nâng tổng số trạm 5G trên địa bàn lên 1.150 trạm."
+    )
+    assert obs(text) == [("75", "province", None, "stations_5g", 1150)]

@@ -243,6 +243,7 @@ def instructions(
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause)
+            has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
             assignees = []
             for a_start, a_end, name in agencies:
                 if not c_start <= a_start < c_end:
@@ -262,7 +263,8 @@ def instructions(
                     continue
                 if (
                     after_verb
-                    or (subject and _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies)))
+                    # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
+                    or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
                     or re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
                 ):
                     assignees.append(name)

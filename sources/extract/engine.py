@@ -17,7 +17,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, normalize, sentences
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ class _State:
     rank_topic: str | None = None
     rank_topic_at: int = -10
     last_percent_code: str | None = None
+    recent: dict[str, int] = field(default_factory=dict)  # indicator → sentence index it was last read at
+    rank_topic_doc: bool = False  # the whole report is about a ranking (its title says DTI)
     target_mode: str | None = None  # None | "paragraph" | "section"
     target_paragraph: int = -1
     last_sub_unit: tuple[str, str] | None = None  # (level, name)
@@ -95,6 +97,8 @@ _GENERIC_WORDS = frozenset(
         "nay",
         "đến",
         "hết",
+        "đó",
+        "nhất",
     ]
 )
 _TARGET_LEFT = re.compile(
@@ -118,11 +122,16 @@ _NOT_CONTENT = re.compile(
     r"so với|giao|trên địa bàn|toàn tỉnh|toàn thành phố|tỉnh|thành phố|cả nước|toàn quốc|của|chung)\b|[,;:()…%@]",
     re.I,
 )
-_BARE_RIGHT = re.compile(r"^\s*(?:[.,;:)…]|$|so với|trên tổng|của tổng|tổng số|\()", re.I)
+_BARE_RIGHT = re.compile(
+    r"^\s*(?:[.,;:)…]|$|so với|trên tổng|của tổng|tổng số|\(|(?:vào |trong |đến )?(?:năm|cuối năm|hết năm) \d{4}"
+    r"|và\s+(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|tp|đặc khu)\b"
+    r"|(?:do|vì|nhờ|bởi|cao nhất|thấp nhất)\b)",
+    re.I,
+)
 _BREAKDOWN = re.compile(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", re.I)
 _THREE_PILLARS = re.compile(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
 _PILLARS = ("dti_rank_digital_government", "dti_rank_digital_economy", "dti_rank_digital_society")
-_EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?\bvề\s+(\w+\s+\w+)", re.I)
+_EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
 _TARGET_OPENER = re.compile(r"^\s*(?:[-+•*]\s*)?(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b", re.I)
 _TARGET_INSIDE = re.compile(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
 _SECTION_OPENER = re.compile(
@@ -141,6 +150,8 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
     post_merger = _post_merger(text, rd)
     doc_geo = _document_geo(text, title or "", meta, post_merger)
     state = _State(doc_geo=doc_geo, scope=doc_geo, last_province=doc_geo if doc_geo != "00" else None)
+    if title and re.search(r"\bDTI\b|chỉ số chuyển đổi số|xếp hạng chuyển đổi số", title, re.I):
+        state.rank_topic, state.rank_topic_doc = "dti_rank", True
     reporting = _reporting_period(sents[:4], rd)
 
     observations: list[Observation] = []
@@ -223,6 +234,7 @@ class _Fig:
     extra: list[str] = field(default_factory=list)  # pillar ranks read from "cả 3 trụ cột"
     period: str | None = None
     period_explicit: bool = False
+    place: tuple[str | None, str, str | None] | None = None  # set when the sentence says whose figure it is
 
 
 def _read_sentence(
@@ -256,7 +268,7 @@ def _read_sentence(
                 whole = indicators.classify_whole(views[i], candidates)
                 if whole:  # "1.542/1.871 DVCTT": the whole is the figure we know
                     f.fig.value, f.fig.denominator, f.code = f.fig.denominator, None, whole
-        _apply_sentence_rules(text, low, figs, views, candidates, s, state)
+        _apply_sentence_rules(text, low, figs, views, candidates, s, state, cues)
         if s.columns:  # a table row: the value cells follow the header's columns
             cells = [f for f in figs if "\n" in text[: f.fig.start]]
             for f, column in zip(cells, s.columns, strict=False):
@@ -268,6 +280,9 @@ def _read_sentence(
                 state.rank_topic, state.rank_topic_at = "dti_rank", s.index
             if f.code and f.fig.kind == "percent":
                 state.last_percent_code = f.code
+            for code in (f.code, *f.extra):
+                if code:
+                    state.recent[code] = s.index
     _update_state(text, cues, periods, s, state)
 
 
@@ -339,7 +354,7 @@ def _is_bare(left: str, strict: bool = False) -> bool:
 
 def _unnamed(text: str) -> str:
     """The words of a phrase without proper names ("phường Vĩnh Phúc dẫn đầu với" → "phường dẫn đầu với")."""
-    words = [w for w in re.split(r"(\s+)", text) if not (w[:1].isupper() and len(w) > 1)]
+    words = [w for w in re.split(r"(\s+)", text) if not w[:1].isupper()]
     return re.sub(
         r"\b(?:dẫn đầu|đứng đầu|cao nhất|thấp nhất|xã|phường|huyện|quận|thị xã|thị trấn)\b",
         " ",
@@ -370,6 +385,7 @@ def _apply_sentence_rules(
     candidates: list[indicators.Rule],
     s: Sentence,
     state: _State,
+    cues: list[places.PlaceCue],
 ) -> None:
     by_code = indicators.rules_by_code()
     inds = catalog.indicators()
@@ -383,9 +399,10 @@ def _apply_sentence_rules(
                 if g.code and g.fig.kind == f.fig.kind and re.search(r"\blên\b", low[f.fig.end : g.fig.start]):
                     f.code = g.code
                     break
-        elif re.search(r"\blên\s*(?:mức\s*)?$", before):
+        if f.code is None and re.search(r"\b(?:lên|từ|so với)\s*(?:mức|con số)?\s*$", before):
+            # "lên 90%" after "từ 76%"; "đạt 68,4%, tăng từ 52,7%"; "so với mức 27,9% của cùng kỳ"
             for g in reversed(figs[:i]):
-                if g.code and g.fig.kind == f.fig.kind:
+                if g.code and g.fig.kind == f.fig.kind and ";" not in low[g.fig.end : f.fig.start]:
                     f.code = g.code
                     break
     # a bare rate after its count ("762.284 tài khoản ..., đạt tỷ lệ 77%"), or after its subject
@@ -426,14 +443,27 @@ def _apply_sentence_rules(
         hash_at = view.find("#")
         clause = view.rfind(";", 0, hash_at) + 1
         prev = next((g for g in reversed(figs[:i]) if g.fig.kind == f.fig.kind and g.code), None)
-        bare_right = f.fig.kind != "count" or bool(_BARE_RIGHT.match(view[hash_at + 1 :]))
-        if prev is not None and bare_right:
-            between = low[prev.fig.end : f.fig.start]
-            if ";" not in between and (_TARGET_LEFT.search(view[clause:hash_at]) or _is_bare(between, strict=True)):
+        bare_right = bool(_BARE_RIGHT.match(view[hash_at + (2 if f.fig.kind == "percent" else 1) :]))
+        if prev is not None:
+            between = text[prev.fig.end : f.fig.start]
+            target = bool(_TARGET_LEFT.search(view[clause:hash_at]))  # "vượt chỉ tiêu 16% đề ra"
+            another_place = any(
+                c.kind in {"province", "district", "commune"} and prev.fig.end <= c.start < f.fig.start for c in cues
+            )
+            # "từ 20% vào năm 2025 và 30% vào năm 2030"; "đạt 71,3%; huyện Kỳ Sơn mới đạt 21,6% và huyện ... 24,9%"
+            if (";" not in between or another_place) and (
+                (target and ";" not in between)
+                or (bare_right and _is_bare(_unnamed(between) if another_place else between.lower(), strict=True))
+            ):
                 f.code = prev.code
                 continue
         if f.fig.kind == "percent" and state.last_percent_code and _ANAPHORA.search(view[clause:hash_at]):
             f.code = state.last_percent_code
+            continue
+        recent = {c for c, at in state.recent.items() if s.index - at <= 3}
+        recent |= {g.code for g in figs if g.code}  # the same sentence spoke of it already
+        if recent:
+            f.code = indicators.classify_anaphora(view, f.fig.kind, recent)
     # "109 tài khoản/2.068 chỉ tiêu giao": the target of the same indicator
     for i, f in enumerate(figs[1:], 1):
         prev = figs[i - 1]
@@ -460,26 +490,65 @@ def _apply_sentence_rules(
             f.code, f.extra = codes[0], codes[1:]
             continue
         if f.code is None:
-            first_in_clause = all(g.fig.start < clause for g in figs[:i])
+            first_in_clause = all(g.fig.start < clause or g.fig.kind == "rank" for g in figs[:i])
             after = low[f.fig.end : f.fig.end + 60]
             explicit = _EXPLICIT_TOPIC_AFTER.search(after)
             if (
                 first_in_clause
                 and state.rank_topic
-                and s.index - state.rank_topic_at <= 2
+                and (s.index - state.rank_topic_at <= 4 or state.rank_topic_doc)
                 and not explicit
                 and not re.match(r"^[^,;.]{0,25}hoàn thành", after)
+                and not any(x.search(views[i]) for x in by_code[state.rank_topic].exclude)
             ):
                 f.code = state.rank_topic
+    # the whole a count is part of: "762.284 tài khoản ... trên tổng số 980.226 công dân", or
+    # "229.704 hồ sơ, trong đó ... 174.411 hồ sơ" (a whole that is no indicator of ours, of the same kind)
+    for i, f in enumerate(figs):
+        if not f.code or f.fig.kind != "count" or f.fig.denominator is not None:
+            continue
+        for g in figs[i + 1 :]:
+            between = low[f.fig.end : g.fig.start]
+            if ";" in between or g.fig.kind != "count":
+                break
+            if re.search(r"\b(?:trên|trong|so với)\s+tổng\s+số\s*$", between):
+                f.fig.denominator = g.fig.value
+                break
+        whole = next((g for g in reversed(figs[:i]) if g.fig.kind == "count"), None)
+        if (
+            f.fig.denominator is None
+            and whole is not None
+            and whole.code is None
+            and _same_family(low, whole.fig, f.fig)
+            and _BREAKDOWN.search(low, whole.fig.end, f.fig.start)
+            and whole.fig.value > f.fig.value
+        ):
+            f.fig.denominator = whole.fig.value
+    # "lần lượt": pillars named before the turn take the ranks after it in order; ranks before the turn take
+    # the provinces after it ("Vị trí thứ hai và thứ ba lần lượt thuộc về TP.HCM và Hà Nội")
+    turn = re.search(r"\blần lượt\b", low)
+    if turn:
+        words = zip(("chính quyền số", "kinh tế số", "xã hội số"), _PILLARS, strict=True)
+        named = sorted((m.start(), code) for word, code in words for m in re.finditer(word, low[: turn.start()]))
+        after = [f for f in figs if f.fig.kind == "rank" and f.fig.start > turn.start()]
+        if len(named) == len(after) > 1:
+            for f, (_, code) in zip(after, named, strict=True):
+                f.code, f.extra = code, []
+        before = [f for f in figs if f.fig.kind == "rank" and f.fig.start < turn.start()]
+        listed = [c for c in cues if c.kind == "province" and c.start > turn.start()]
+        if len(before) == len(listed) > 1:
+            for f, c in zip(before, listed, strict=True):
+                f.place = (c.code, "province", None)
     # a part ("trong đó 43 thủ tục ...") is kept only when its whole is one of its parents
     for i, f in enumerate(figs):
         if not f.code or f.fig.kind not in {"count", "fraction"} or i == 0:
             continue
-        markers = list(_BREAKDOWN.finditer(low, figs[i - 1].fig.end, f.fig.start))
+        markers = list(_BREAKDOWN.finditer(low, _clause_start(low, f.fig.start), f.fig.start))
         m = markers[-1] if markers else None
         if m is None:
             continue
-        whole = next((g for g in reversed(figs[:i]) if g.fig.end <= m.start()), None)
+        before = [g for g in figs[:i] if g.fig.end <= m.start()]
+        whole = next((g for g in reversed(before) if _same_family(low, g.fig, f.fig)), before[-1] if before else None)
         if whole is None or whole.code is None or not _same_family(low, whole.fig, f.fig):
             continue
         rule = by_code.get(f.code)
@@ -575,6 +644,8 @@ def _governing_place(
     for c in reversed(left):
         if c.kind == "operator":
             continue
+        if c.kind == "non_place_scope":  # "Ở khối bộ, ngành, ...; Ngân hàng Nhà nước đứng thứ hai"
+            return None
         if c.kind in {"district", "commune"}:
             if c.start < clause:
                 continue
@@ -615,6 +686,20 @@ def _province_in_scope(state: _State) -> str | None:
     return state.last_province or (state.doc_geo if state.doc_geo != "00" else None)
 
 
+def _listed_subjects(text: str, cues: list[places.PlaceCue]) -> list[places.PlaceCue]:
+    """Provinces listed as the sentence's subject ("Hà Nam, Hà Tĩnh và Lạng Sơn là ba địa phương ...")."""
+    provinces = [c for c in cues if c.kind == "province" and not c.comparison]
+    if len(provinces) < 2 or provinces[0].start > 3:
+        return []
+    listed = [provinces[0]]
+    for c in provinces[1:]:
+        if not re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", text[listed[-1].end : c.start]):
+            break
+        listed.append(c)
+    gap_words = text[listed[-1].end : listed[-1].end + 12]
+    return listed if len(listed) >= 2 and re.match(r"\s+(?:là|đã|đều|cùng|hoàn thành|đạt)\b", gap_words) else []
+
+
 def _cue_geo(c: places.PlaceCue, state: _State) -> tuple[str | None, str, str | None] | None:
     if c.kind == "province":
         return (c.code, "province", None)
@@ -638,8 +723,20 @@ def _emit(
 ) -> None:
     text = s.text
     fig = f.fig
+    geos = None
     if f.code:
-        geo = _governing_place(f, text, cues, state, post_merger)
+        geo = f.place or _governing_place(f, text, cues, state, post_merger)
+        subjects = _listed_subjects(text, cues)
+        if (
+            not f.place
+            and subjects
+            and fig.start > subjects[-1].end
+            and not any(
+                c.kind in {"province", "district", "commune", "national"} and subjects[-1].end <= c.start < fig.start
+                for c in cues
+            )
+        ):
+            geos = [(c.code, "province", None) for c in subjects]  # "Hà Nam, Hà Tĩnh và Lạng Sơn ... 100%"
         if geo is None or geo[0] is None:
             f.reason, f.code = ("operator" if geo is None and _has_operator(cues) else "no_place"), None
     if not f.code:
@@ -658,13 +755,12 @@ def _emit(
             )
         )
         return
-    geo_code, level, name = geo
     clause = _clause_start(text, fig.start)
     left = text[clause : fig.start]
     target = f.target or qualifiers.is_target(left) or state.target_mode is not None
     qual = "target" if target else (None if fig.kind == "rank" else qualifiers.qualifier(text[: fig.start]))
     inds = catalog.indicators()
-    for code in [f.code, *f.extra]:
+    for (geo_code, level, name), code in ((g, c) for g in (geos or [geo]) for c in [f.code, *f.extra]):
         ind = inds[code]
         denominator = fig.denominator
         if ind.unit == "rank" and denominator is None:
@@ -708,6 +804,7 @@ def _update_state(
         if c.kind == "province":
             state.scope = state.last_province = c.code
             break
+
         if c.kind == "national" and (c.start < 60 or re.search(r"cả nước|toàn quốc|Việt Nam", text[c.start : c.end])):
             state.scope = "00"
             break
@@ -725,33 +822,34 @@ def _update_state(
 
 
 def _dedupe(observations: list[Observation]) -> list[Observation]:
-    """A figure stated twice (headline and body) is one observation; keep the one with the explicit period."""
+    """A figure stated twice (headline and body) is one observation: keep the one with the explicit period, and
+    drop a rounded repeat ("Hơn 1,2 triệu tài khoản" in the headline of a body that gives 1.204.550)."""
+
+    def key(o: Observation) -> tuple:
+        return (o.geo_code, o.geo_level, o.geo_name, o.indicator, o.qualifier == "target")
+
     kept: list[Observation] = []
     for o in observations:
-        key = (o.geo_code, o.geo_level, o.geo_name, o.indicator, round(o.value, 4), o.qualifier == "target")
-        twin = next(
-            (
-                k
-                for k in kept
-                if (
-                    k.geo_code,
-                    k.geo_level,
-                    k.geo_name,
-                    k.indicator,
-                    round(k.value, 4),
-                    k.qualifier == "target",
-                )
-                == key
-            ),
-            None,
-        )
+        twin = next((k for k in kept if key(k) == key(o) and round(k.value, 4) == round(o.value, 4)), None)
         if twin is None:
             kept.append(o)
-            continue
-        if twin.period == o.period:
-            continue
-        if twin.period_explicit and o.period_explicit:
-            kept.append(o)  # the same value for two stated periods (12,87% in 2021 and in 2023)
-        elif o.period_explicit and not twin.period_explicit:
-            kept[kept.index(twin)] = o
-    return kept
+        elif twin.period != o.period:
+            if twin.period_explicit and o.period_explicit:
+                kept.append(o)  # the same value for two stated periods (12,87% in 2021 and in 2023)
+            elif o.period_explicit and not twin.period_explicit:
+                kept[kept.index(twin)] = o
+    return [o for o in kept if not any(_rounds(o, k) for k in kept if k is not o and key(k) == key(o))]
+
+
+def _rounds(rough: Observation, exact: Observation) -> bool:
+    """Is `rough` a rounded statement of `exact` ("hơn 72%" of 72,6%; "khoảng 3,9 triệu" of 3.912.000)?"""
+    if rough.qualifier not in {"approx", "at_least", "at_most"} or exact.qualifier is not None:
+        return False
+    if rough.period_explicit and exact.period_explicit and rough.period != exact.period:
+        return False
+    a, b = rough.value, exact.value
+    if rough.qualifier == "at_least":
+        return a <= b <= a * 1.1 + 1
+    if rough.qualifier == "at_most":
+        return a * 0.9 - 1 <= b <= a
+    return abs(a - b) <= 0.05 * max(abs(b), 1)

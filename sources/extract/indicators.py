@@ -25,6 +25,8 @@ class Rule:
     whole_patterns: tuple[re.Pattern[str], ...]  # for "a/b" figures whose whole b is this indicator
     exclude: tuple[re.Pattern[str], ...]
     subject: tuple[re.Pattern[str], ...]
+    anaphora: tuple[re.Pattern[str], ...]  # shorter phrasings, valid right after the text spoke of it
+    anaphora_after: frozenset[str]  # the indicators whose mention makes those phrasings valid
     priority: int
     parents: frozenset[str]
 
@@ -45,6 +47,8 @@ def rules() -> tuple[Rule, ...]:
                 whole_patterns=tuple(_compile(p) for p in spec.get("whole_of_fraction", [])),
                 exclude=tuple(_compile(p) for p in spec.get("exclude", [])),
                 subject=tuple(_compile(p) for p in spec.get("subject", [])),
+                anaphora=tuple(_compile(p) for p in spec.get("anaphora", [])),
+                anaphora_after=frozenset(spec.get("anaphora_after", [code])),
                 priority=int(spec.get("priority", 0)),
                 parents=frozenset(spec.get("parents", [])),
             )
@@ -80,6 +84,16 @@ def classify(view: str, kind: str, candidates: list[Rule]) -> str | None:
                 best = key
             break
     return best[2] if best else None
+
+
+def classify_anaphora(view: str, kind: str, recent: set[str]) -> str | None:
+    """A figure named only by a short phrasing ("168 tổ") that refers to an indicator the text just spoke of."""
+    for rule in rules():  # most specific first
+        if rule.anaphora_after.isdisjoint(recent) or kind not in rule.kinds:
+            continue
+        if any(p.search(view) for p in rule.anaphora) and not any(x.search(view) for x in rule.exclude):
+            return rule.code
+    return None
 
 
 def classify_whole(view: str, candidates: list[Rule]) -> str | None:

@@ -132,14 +132,18 @@ def mask_spans(sentence: str) -> list[tuple[int, int, str]]:
 
 _RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
 _RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
-_RANK_NUMBER = re.compile(r"(?i:xếp hạng|vị trí số|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?![\w.,%])")
+_RANK_NUMBER = re.compile(r"(?i:xếp hạng|vị trí số|vị trí|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?!\w|[.,]\d|\s*%)")
 _UNIVERSE_NOUN = re.compile(r"\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)", re.I)
-_RANK_WORD = re.compile(r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)")
+# "dẫn đầu khu vực", "dẫn đầu nhóm": first of a region or a group, not a national rank
+_RANK_WORD = re.compile(
+    r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)(?!\s+(?i:khu vực|vùng|miền|nhóm|khối))"
+)
 _RANK_WORD_EXCLUDED = re.compile(
     r"(?i:một trong|top|nhóm|những|các tỉnh|các địa phương|trong số|là một)[^.;]{0,40}$|(?i:người|vai trò)\s*$"
 )
 _UNIVERSE = re.compile(
-    r"(?i:/|trong|trên|trong tổng số|bảng xếp hạng|xếp hạng)\s*(\d+)\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
+    r"(?i:/|trong|trên|của|các|trong tổng số|bảng xếp hạng|xếp hạng)\s*(\d+)\s+"
+    r"(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
 )
 
 _NUMBER = re.compile(
@@ -149,7 +153,7 @@ _NUMBER = re.compile(
 _GLUED = re.compile(r"(?<=[a-zà-ỹđ])(?P<a>\d{1,3}(?:\.\d{3})+)(?![\d.,])")  # "kiện toàn1.658 Tổ"
 # "cứ 100 người dân thì có 79 người dùng smartphone"
 _PER_100_PHRASE = re.compile(r"(?i:cứ|trung bình|bình quân)\s+100\s+(?:người\s+)?dân[^\d;.]{0,20}?(?P<n>\d+(?:,\d+)?)")
-_PER_100 = re.compile(r"^\s*[\w\s]{0,20}?/\s*100\s+(?:dân|người dân|người)", re.I)
+_PER_100 = re.compile(r"^\s*[\w\s]{0,40}?/\s*100\s+(?:dân|người dân|người)", re.I)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
@@ -184,7 +188,8 @@ def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]
         governed = _RANK_GOVERNOR.search(sentence[: m.start()])
         # "đứng thứ 15/63 về chính quyền số, thứ 7/63 về kinh tế số": a list goes on without the verb
         listed = bool(m.group("d")) or any(f.kind == "rank" and m.start() - f.end < 45 for f in figures)
-        if not governed and not (listed and m.group("n").isdigit()):
+        after_va = bool(re.search(r"\bvà\s*$", sentence[: m.start()])) and any(f.kind == "rank" for f in figures)
+        if not governed and not ((listed and m.group("n").isdigit()) or after_va):
             continue
         n = m.group("n").lower()
         value = ORDINAL_WORDS.get(n) or int(n)
@@ -220,6 +225,11 @@ def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)
+    for i in range(1, len(figures)):  # "lần lượt đứng ở các vị trí 11, 23 và 19": the list goes on as ranks
+        prev, f = figures[i - 1], figures[i]
+        gap = sentence[prev.end : f.start]
+        if prev.kind == "rank" and f.kind == "count" and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap):
+            figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     return figures, masks
 
 

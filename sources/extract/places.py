@@ -105,12 +105,19 @@ def _cue_patterns() -> dict[str, object]:
         "national": [re.compile(x, re.I) for x in p["national"]],
         "own": [re.compile(x) for x in p["own_province"]],
         "non_place": [re.compile(x, re.I) for x in p["non_place"]],
+        "non_place_scope": [re.compile(x, re.I) for x in p["non_place_scope"]],
         "comparison_before": re.compile(p["comparison_before"], re.I),
         "operators": re.compile(p["operators"]),
-        "district": re.compile(r"\b(?:huyện|quận|thị xã)\s+"),
-        "commune": re.compile(r"(?<!thị )\b(?:xã|phường|thị trấn)\s+"),
+        "district": _unit_words(p["district_words"]),
+        "commune": _unit_words(p["commune_words"]),
         "sub_anaphora": re.compile(p["sub_unit_anaphora"], re.I),
     }
+
+
+def _unit_words(words: list[str]) -> re.Pattern[str]:
+    """ "huyện ", "Thành phố ": the word before a district's or commune's name (in any case)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!thị )(?<!Thị )\b(?i:{alternatives})\.?\s+")
 
 
 def _proper_name(text: str) -> str | None:
@@ -128,15 +135,18 @@ def _proper_name(text: str) -> str | None:
 def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
     """All place cues of a sentence, in order."""
     pats = _cue_patterns()
+    operators = re.compile("(?:" + pats["operators"].pattern + r")\s+$")
     cues: list[PlaceCue] = []
     for start, end, name in find_provinces(sentence):
         before = sentence[max(0, start - 30) : start]
-        unit = re.search(r"\b(thị xã|thị trấn|xã|phường|huyện|quận)\s+$", before, re.I)
+        unit = re.search(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", before, re.I)
         if unit:  # "phường Vĩnh Phúc": a commune named after a former province
-            kind = "commune" if unit.group(1).lower() in {"xã", "phường", "thị trấn"} else "district"
+            kind = "commune" if unit.group(1).lower() in {"xã", "phường", "thị trấn", "đặc khu"} else "district"
             unit_start = start - len(before) + unit.start()
             cues.append(PlaceCue(unit_start, end, kind, name=sentence[start:end]))
             continue
+        if operators.search(before):
+            continue  # "VNPT Đồng Nai", "Viettel TP.HCM": an operator's branch, not the place of a figure
         comparison = bool(re.search(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$", before))
         cues.append(PlaceCue(start, end, "province", code=name.code(post_merger), comparison=comparison))
     taken = [(c.start, c.end) for c in cues]
@@ -161,6 +171,9 @@ def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
     for pattern in pats["non_place"]:
         for m in pattern.finditer(sentence):
             cues.append(PlaceCue(m.start(), m.end(), "non_place"))
+    for pattern in pats["non_place_scope"]:
+        for m in pattern.finditer(sentence):
+            cues.append(PlaceCue(m.start(), m.end(), "non_place_scope"))
     for m in pats["operators"].finditer(sentence):
         cues.append(PlaceCue(m.start(), m.end(), "operator", name=m.group(0)))
     for kind in ("district", "commune"):
@@ -168,6 +181,9 @@ def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
             name = _proper_name(sentence[m.end() :])
             if name and free(m.start(), m.end() + len(name)) and not _is_province_name(name):
                 cues.append(PlaceCue(m.start(), m.end() + len(name), kind, name=name))
+    # "xã Hà Đông (huyện Đak Đoa)": the district in brackets is the commune's parent, not the figure's place
+    parent = re.compile(r"(?:xã|phường|thị trấn|đặc khu)\s+[^()]{1,40}\(\s*$", re.I)
+    cues = [c for c in cues if not (c.kind == "district" and parent.search(sentence[max(0, c.start - 50) : c.start]))]
     for m in pats["sub_anaphora"].finditer(sentence):
         level = "commune" if m.group(1).lower() in {"xã", "phường"} else "district"
         cues.append(PlaceCue(m.start(), m.end(), "sub_anaphora", name=level))

@@ -1,6 +1,6 @@
 """`dxw`: the command line of dx-warehouse.
 
-    dxw run      [--landing DIR] [--home DIR]    materialise the whole asset graph (the UI's graph) in-process
+    dxw run      [--landing DIR] [--home DIR] [--force]  materialise the whole asset graph (the UI's graph) in-process
     dxw ui       [--landing DIR] [--home DIR]    the Dagster UI (webserver + daemon) on 127.0.0.1:3000
     dxw extract  FILE...                          print extracted facts as contract JSON lines
     dxw sql      "select ..." [--home DIR]        query the published, read-only warehouse
@@ -42,7 +42,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
-    return run_pipeline(landing=args.landing, home=args.home)
+    return run_pipeline(landing=args.landing, home=args.home, force=args.force)
 
 
 def _ui(args: argparse.Namespace) -> int:
@@ -86,7 +86,13 @@ def _generate(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from orchestration.bench import run_benchmarks
 
-    return run_benchmarks(reports=args.reports, out=Path(args.out))
+    return run_benchmarks(
+        reports=args.reports,
+        out=Path(args.out),
+        small=args.small,
+        repeats=args.repeats,
+        workdir=Path(args.workdir) if args.workdir else None,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="run the whole pipeline on a landing folder")
     p.add_argument("--landing", help="folder of raw reports (default: DXW_LANDING or the shipped samples)")
     p.add_argument("--home", help="data folder for the warehouse and its artefacts (default: DXW_HOME or ./data)")
+    p.add_argument("--force", action="store_true", help="build and publish even when nothing changed")
     p.set_defaults(func=_run)
 
     p = sub.add_parser("ui", help="start the Dagster UI (webserver and daemon) over the same definitions")
@@ -131,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="run the benchmark suite and write BENCHMARKS.md")
     p.add_argument("--reports", type=int, default=10_000)
     p.add_argument("--out", default="BENCHMARKS.md")
+    p.add_argument("--small", type=int, default=1_000, help="size of the small end-to-end run")
+    p.add_argument("--repeats", type=int, default=3, help="repeats of the short measurements (median kept)")
+    p.add_argument("--workdir", help="where corpora and homes go (default: a new temporary folder)")
     p.set_defaults(func=_bench)
 
     args = parser.parse_args(argv)

@@ -34,6 +34,8 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict | None
             dbt.dbt_models,
             quality.observation_flags,
             publish.serving_warehouse,
+            publish.serving_dbt_docs,
+            publish.serving_report,
         ],
         asset_checks=[expectation_checks],
         jobs=ALL_JOBS,

@@ -9,10 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import expectations
+from orchestration import up_to_date
 from orchestration.settings import Settings, load_settings
 from orchestration.warehouse import connect, writer_lock
 
@@ -61,6 +64,7 @@ class RunOutcome:
     checks_passed: int = 0
     checks_failed: list[tuple[str, str, str]] = field(default_factory=list)  # (asset, check, severity)
     blocked: bool = False
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
     def exit_code(self) -> int:
@@ -69,6 +73,26 @@ class RunOutcome:
         if self.blocked or any(sev == "ERROR" for *_, sev in self.checks_failed):
             return 2
         return 0
+
+
+STAGES = (  # step key fragments → stage, first match wins; the dbt steps are the rest
+    ("landing", "ingest"),
+    ("extracted", "extract"),
+    ("quality", "checks"),
+    ("expectation_checks", "checks"),
+    ("serving", "publish"),
+)
+STAGE_ORDER = ("ingest", "extract", "dbt", "checks", "publish")
+
+
+def stage_times(instance, run_id: str) -> dict[str, float]:
+    """Seconds per stage of a run, from its steps' start and end times (steps run one after another)."""
+    out: dict[str, float] = {}
+    for step in instance.get_run_step_stats(run_id):
+        if step.start_time and step.end_time:
+            stage = next((s for fragment, s in STAGES if fragment in step.step_key), "dbt")
+            out[stage] = out.get(stage, 0.0) + step.end_time - step.start_time
+    return out
 
 
 def outcome_of(result) -> RunOutcome:
@@ -90,11 +114,36 @@ def outcome_of(result) -> RunOutcome:
     return out
 
 
-def run_pipeline(landing: str | None = None, home: str | None = None, quiet: bool = False) -> int:
+def run_pipeline(landing: str | None = None, home: str | None = None, quiet: bool = False, force: bool = False) -> int:
     settings = load_settings(home=home, landing=landing)
     if not settings.landing.is_dir():
         print(f"dxw run: landing folder {settings.landing} does not exist", file=sys.stderr)
         return 1
+    started = time.monotonic()
+    # one writer: a second `dxw run` waits here, then finds out whether the first left it anything to do
+    with writer_lock(settings.lock_path, on_wait=lambda m: print(f"dxw run: {m}", file=sys.stderr)):
+        digest = up_to_date.inputs_digest(settings)
+        last = None if force else up_to_date.recorded(settings)
+        if last and last["digest"] == digest:
+            if not quiet:
+                print(
+                    f"dx-warehouse: nothing new since run {last['run_id'][:8]} ({last['finished_at']}): same "
+                    f"files, same code, same as-of date; the published warehouse is current "
+                    f"({time.monotonic() - started:.1f}s). Use --force to rebuild anyway.\n"
+                    f"published:    {settings.serving_dir / 'warehouse.duckdb'}\n"
+                    f"exit code:    {last['exit_code']} (of that run)"
+                )
+            return last["exit_code"]
+        run_id, outcome = _materialize(settings)
+        if not outcome.step_errors and not outcome.blocked:
+            up_to_date.record(settings, digest, run_id, outcome.exit_code)
+    if not quiet:
+        print(summary_text(settings, run_id, outcome, time.monotonic() - started))
+    return outcome.exit_code
+
+
+def _materialize(settings: Settings) -> tuple[str, RunOutcome]:
+    """The full job, in-process, on the persistent instance (so the run shows in the UI's history)."""
     export_settings(settings)
     prepare_dagster_home(settings)
     logging.getLogger("dxw").setLevel(settings.log_level)
@@ -104,26 +153,26 @@ def run_pipeline(landing: str | None = None, home: str | None = None, quiet: boo
 
     from orchestration.definitions import build_defs
 
-    started = time.monotonic()
-    defs = build_defs(settings)
-    job = defs.resolve_job_def("dxw_full_pipeline")
-    with (
-        writer_lock(settings.lock_path, on_wait=lambda m: print(f"dxw run: {m}", file=sys.stderr)),
-        DagsterInstance.get() as instance,
-    ):
+    job = build_defs(settings).resolve_job_def("dxw_full_pipeline")
+    with DagsterInstance.get() as instance:
+        # GX's imports take seconds: done on a thread while ingest, extraction and dbt (a subprocess) run
+        threading.Thread(target=expectations.warm_up, daemon=True, name="gx-warm-up").start()
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": settings.log_level}}}},
         )
-    outcome = outcome_of(result)
-    if not quiet:
-        print(summary_text(settings, result.run_id, outcome, time.monotonic() - started))
-    return outcome.exit_code
+        outcome = outcome_of(result)
+        outcome.stages = stage_times(instance, result.run_id)
+    return result.run_id, outcome
 
 
 def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: float) -> str:
     lines = [f"dx-warehouse run {run_id[:8]} finished in {seconds:.1f}s"]
+    if outcome.stages:
+        lines.append(
+            "stages:       " + ", ".join(f"{s} {outcome.stages[s]:.1f}s" for s in STAGE_ORDER if s in outcome.stages)
+        )
     with connect(settings.duckdb_path, read_only=True) as con:
         files = (
             dict(con.execute("select status, count(*) from raw.files group by status").fetchall())

@@ -5,6 +5,7 @@ The translator puts each model in the group of its folder; dbt sources keep dags
 so the lineage reads from landing folder to marts in one graph.
 """
 
+import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,6 +67,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
     results = invocation.get_artifact("run_results.json").get("results", [])
+    shutil.rmtree(invocation.target_path, ignore_errors=True)  # one folder per invocation would pile up
     broken = [
         r["unique_id"]
         for r in results

@@ -1,11 +1,19 @@
 """Publish: the read-only serving copy (DuckDB + Parquet) that BI tools and `dxw sql` read."""
 
+import tempfile
+from pathlib import Path
+
 import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ingest import RETRY
 from orchestration.assets.metadata import table_preview
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WarehouseResource, export_for_subprocesses
+from orchestration.serving.docs import docs_dir, install_static_docs
 from orchestration.serving.publish import publish
+from orchestration.serving.report import load_quality_rows, write_report
+from orchestration.up_to_date import code_digest
 
 MARTS = [
     "dim_geography",
@@ -39,5 +47,64 @@ def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
             "parquet": dg.MetadataValue.path(str(published.parquet_dir)),
             "tables": table_preview(["table", "rows"], sorted(published.tables.items())),
             "dagster/row_count": sum(published.tables.values()),
+        }
+    )
+
+
+@dg.asset(
+    key=["serving", "dbt_docs"],
+    deps=[dg.AssetKey([m]) for m in MARTS],
+    group_name="serve",
+    retry_policy=RETRY,
+    op_tags={"dxw/writer": "warehouse"},
+    description="The dbt docs site of the warehouse (one self-contained page), served by `dxw docs`.",
+)
+def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtCliResource):
+    """Regenerated when the models' definitions change (the docs describe models and columns, not rows): an
+    incremental run does not pay for a catalog of the whole warehouse."""
+    digest = code_digest()
+    page = docs_dir(warehouse.serving_dir) / "index.html"
+    stamp = page.with_name("source_digest.txt")
+    if page.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == digest:
+        context.log.info("dbt docs are current: the models' definitions did not change since they were generated")
+        regenerated = False
+    else:
+        export_for_subprocesses(warehouse)
+        with warehouse.locked(context), tempfile.TemporaryDirectory(prefix="dbt-docs-") as tmp:
+            invocation = dbt.cli(["docs", "generate", "--static"], target_path=Path(tmp), raise_on_error=True)
+            invocation.wait()
+            page = install_static_docs(Path(tmp) / "static_index.html", warehouse.serving_dir)
+        stamp.write_text(digest, encoding="utf-8")
+        regenerated = True
+    return dg.MaterializeResult(
+        metadata={
+            "page": dg.MetadataValue.path(str(page)),
+            "regenerated": regenerated,
+            "serve_with": dg.MetadataValue.text(f"dxw docs --home {warehouse.home}  →  http://127.0.0.1:8080"),
+            "open_offline": dg.MetadataValue.url(page.as_uri()),
+        }
+    )
+
+
+@dg.asset(
+    key=["serving", "report"],
+    deps=[dg.AssetKey(["serving", "warehouse"])],
+    group_name="serve",
+    retry_policy=RETRY,
+    op_tags={"dxw/writer": "warehouse"},
+    description="The static HTML report people look at: eID activation, DTI ranks, online applications, "
+    "deadlines, data quality. Works offline.",
+)
+def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.writing(context) as con:
+        quality_rows = load_quality_rows(con)
+    path = warehouse.serving_dir / "report.html"
+    with duckdb.connect(str(warehouse.serving_dir / "warehouse.duckdb"), read_only=True) as serving:
+        write_report(serving, path, warehouse.as_of, quality_rows)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "open": dg.MetadataValue.url(path.as_uri()),
+            "size_kb": round(path.stat().st_size / 1024, 1),
         }
     )

@@ -41,6 +41,9 @@ def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> Published:
     serving_dir.mkdir(parents=True, exist_ok=True)
+    # left by a crashed publish (there is one writer, so none is in progress)
+    for stale in [*serving_dir.glob(".*.tmp"), *serving_dir.glob(".*.tmp.wal")]:
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     tables = mart_tables(con)
     target = serving_dir / "warehouse.duckdb"
     tmp = serving_dir / f".warehouse.{run_id}.duckdb.tmp"

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from sources.extract import fold
+
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -171,8 +173,17 @@ _HORIZON_BEFORE = re.compile(
 )
 
 
-def period_mentions(sentence: str, rd: ReportDate) -> list[PeriodMention]:
+# every time pattern is case-insensitive: scanned folded, behind a literal gate (fold.py)
+_SINCE_TO_NOW, _AS_OF_DAY, _AS_OF_MONTH, _MONTHS_OF_YEAR, _HALF, _QUARTER, _DAY, _INDEX_YEAR, _YEAR_LIST = (
+    fold.Scan(p, fold=True)
+    for p in (_SINCE_TO_NOW, _AS_OF_DAY, _AS_OF_MONTH, _MONTHS_OF_YEAR, _HALF, _QUARTER, _DAY, _INDEX_YEAR, _YEAR_LIST)
+)
+_YEAR_PHRASE, _NOW = fold.Scan(_YEAR_PHRASE, fold=True), fold.Scan(_NOW, fold=True)
+
+
+def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> list[PeriodMention]:
     """Every expression of time in a sentence that a figure could be about."""
+    low = low if low is not None else fold.lower(sentence)
     out: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -182,19 +193,19 @@ def period_mentions(sentence: str, rd: ReportDate) -> list[PeriodMention]:
         taken.append((m.start(), m.end()))
         out.append(PeriodMention(m.start(), m.end(), label, kind))
 
-    for m in _SINCE_TO_NOW.finditer(sentence):  # "Từ năm 2021 đến nay": a stock as of the report's date
+    for m in _SINCE_TO_NOW.finditer(sentence, low):  # "Từ năm 2021 đến nay": a stock as of the report's date
         add(m, rd.label(), "now")
-    for m in _AS_OF_DAY.finditer(sentence):
+    for m in _AS_OF_DAY.finditer(sentence, low):
         d, mo = int(m.group(1)), int(m.group(2))
         y = int(m.group(3)) if m.group(3) else rd.year
         if _valid(y, mo, d):
             add(m, f"{y}-{mo:02d}-{d:02d}" if y else None, "asof")
-    for m in _AS_OF_MONTH.finditer(sentence):
+    for m in _AS_OF_MONTH.finditer(sentence, low):
         mo = int(m.group(1))
         y = int(m.group(2) or m.group(3) or 0) or rd.year
         if _valid(y, mo):
             add(m, f"{y}-{mo:02d}" if y else None, "asof")
-    for m in _MONTHS_OF_YEAR.finditer(sentence):
+    for m in _MONTHS_OF_YEAR.finditer(sentence, low):
         n = int(m.group(1))
         if not 1 <= n <= 12:
             continue
@@ -204,27 +215,27 @@ def period_mentions(sentence: str, rd: ReportDate) -> list[PeriodMention]:
         else:
             label = f"{y}-H1" if n == 6 else f"{y}" if n == 12 else f"{y}-{n:02d}"
         add(m, label if y else None, "span")
-    for m in _HALF.finditer(sentence):
+    for m in _HALF.finditer(sentence, low):
         y = int(m.group(2)) if m.group(2) else rd.year
         add(m, f"{y}-H{1 if m.group(1).lower() == 'đầu' else 2}" if y else None, "span")
-    for m in _QUARTER.finditer(sentence):
+    for m in _QUARTER.finditer(sentence, low):
         q = ROMAN.get(m.group(1).upper()) or int(m.group(1))
         y = int(m.group(2)) if m.group(2) else rd.year
         add(m, f"{y}-Q{q}" if y else None, "span")
-    for m in _DAY.finditer(sentence):
+    for m in _DAY.finditer(sentence, low):
         d, mo = int(m.group(1)), int(m.group(2))
         y = int(m.group(3)) if m.group(3) else rd.year
         if _valid(y, mo, d):
             add(m, f"{y}-{mo:02d}-{d:02d}" if y else None, "asof")
-    for m in _INDEX_YEAR.finditer(sentence):
+    for m in _INDEX_YEAR.finditer(sentence, low):
         add(m, m.group(1), "index")
-    for m in _YEAR_LIST.finditer(sentence):
+    for m in _YEAR_LIST.finditer(sentence, low):
         add(m, f"{m.group(1)}-{m.group(2)}", "list")
-    for m in _YEAR_PHRASE.finditer(sentence):
+    for m in _YEAR_PHRASE.finditer(sentence, low):
         before = sentence[max(0, m.start() - 25) : m.start()]
         kind = "reference" if _REFERENCE.search(before) else "horizon" if _HORIZON_BEFORE.search(before) else "year"
         add(m, m.group(1), kind)
-    for m in _NOW.finditer(sentence):
+    for m in _NOW.finditer(sentence, low):
         add(m, rd.label(), "now")
     out.sort(key=lambda p: p.start)
     return out
@@ -243,6 +254,10 @@ _DEADLINE = re.compile(
 )
 
 
+_DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
+_STATUS_AS_OF = re.compile(r"\b(?:tính|lũy kế|luỹ kế|cộng dồn)\s*$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     start: int
@@ -250,11 +265,14 @@ class Deadline:
     label: str  # YYYY-MM-DD or YYYY-MM
 
 
-def deadlines(sentence: str, rd: ReportDate) -> list[Deadline]:
+def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Deadline]:
     """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12."""
     out = []
-    for m in _DEADLINE.finditer(sentence):
+    low = low if low is not None else fold.lower(sentence)
+    for m in _DEADLINE_SCAN.finditer(sentence, low):
         cue = m.group("cue").lower()
+        if cue.startswith("đến") and _STATUS_AS_OF.search(sentence, 0, m.start()):
+            continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
         if m.group("d"):
             d, mo = int(m.group("d")), int(m.group("m1"))
             y = int(m.group("y1")) if m.group("y1") else _deadline_year(rd, mo)

@@ -10,7 +10,7 @@ import unicodedata
 from functools import cache
 
 from sources import catalog
-from sources.extract import dates
+from sources.extract import dates, fold
 from sources.extract.records import DocumentRef, Instruction
 from sources.extract.text import Sentence
 
@@ -32,22 +32,22 @@ def _vocab() -> dict:
         "types": types,
         "symbol_types": d["symbol_types"],
         "not_refs": set(d["not_references"]),
-        "reference": re.compile(
+        "reference": fold.Scan(
             rf"(?P<type>{type_words})\s+(?:số\s*:?\s*)?(?P<num>{SYMBOL_NUMBER}|\d+(?![\d.,/]))"
             rf"(?=(?P<rest>[^;.]{{0,80}}))",
-            re.I,
+            flags=re.I,
         ),
-        "bare_symbol": re.compile(rf"(?:^|\b[Ss]ố\s*:?\s*)(?P<num>{SYMBOL_NUMBER})"),
-        "dated_letter": re.compile(
+        "bare_symbol": fold.Scan(rf"(?:^|\b[Ss]ố\s*:?\s*)(?P<num>{SYMBOL_NUMBER})"),
+        "dated_letter": fold.Scan(
             rf"ngày\s+(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?\s*,\s*"
             rf"(?P<who>{U}[^,;.]{{2,60}}?)\s+(?:đã\s+)?(?:ban hành|có|gửi)\s+(?:văn bản|công văn)(?!\s+số)",
-            re.I,
+            flags=re.I,
         ),
         "issuers": [(re.compile(_u(p)), code) for p, code in d["issuers"]],
         "programmes": [re.compile(p, re.I) for p in d["programme_names"]],
-        "verbs": re.compile(d["instruction_verbs"], re.I),
-        "roles": re.compile(d["issuer_roles"]),
-        "agencies": re.compile("|".join(f"(?:{_u(a)})" for a in d["agencies"])),
+        "verbs": fold.Scan(d["instruction_verbs"], flags=re.I),
+        "roles": fold.Scan(d["issuer_roles"]),
+        "agencies": fold.Scan("|".join(f"(?:{_u(a)})" for a in d["agencies"])),
         "list_item": re.compile(
             r"(?:,\s*|\s+và\s+)("
             + "|".join(re.escape(n) for n in sorted(d["agency_names_with_va"], key=len, reverse=True))
@@ -107,7 +107,9 @@ def _issued_on(rest: str, rd: dates.ReportDate) -> str | None:
     return f"{y}-{mo:02d}-{d:02d}"
 
 
-def document_refs(sents: list[Sentence], report_id: str, rd: dates.ReportDate) -> list[DocumentRef]:
+def document_refs(
+    sents: list[Sentence], report_id: str, rd: dates.ReportDate, lows: list[str] | None = None
+) -> list[DocumentRef]:
     v = _vocab()
     out: list[DocumentRef] = []
     seen: dict[str, DocumentRef] = {}
@@ -128,9 +130,10 @@ def document_refs(sents: list[Sentence], report_id: str, rd: dates.ReportDate) -
         seen[key] = ref
         out.append(ref)
 
-    for s in sents:
+    for i, s in enumerate(sents):
         taken: list[tuple[int, int]] = []
-        for m in v["reference"].finditer(s.text):
+        low = lows[i] if lows is not None else fold.lower(s.text)
+        for m in v["reference"].finditer(s.text, low):
             word = m.group("type").lower()
             number = _norm_number(m.group("num"))
             span = (m.start(), m.start("rest"))
@@ -150,7 +153,7 @@ def document_refs(sents: list[Sentence], report_id: str, rd: dates.ReportDate) -
             issuer = issuer or _issuer_from_text(re.sub(r"^\s*ngày\s+[\d/.\-]+\s*", "", rest))
             add(doc_type, number, issuer, _issued_on(rest, rd), s)
             taken.append(span)
-        for m in v["bare_symbol"].finditer(s.text):
+        for m in v["bare_symbol"].finditer(s.text, low):
             if any(a <= m.start("num") < b for a, b in taken):
                 continue
             number = _norm_number(m.group("num"))
@@ -158,7 +161,7 @@ def document_refs(sents: list[Sentence], report_id: str, rd: dates.ReportDate) -
             if doc_type and doc_type != "not_reference":
                 issued = _issued_on(s.text[m.end() :], rd) or _official_date(sents, s, rd)
                 add(doc_type, number, _issuer_from_symbol(number), issued, s)
-        for m in v["dated_letter"].finditer(s.text):
+        for m in v["dated_letter"].finditer(s.text, low):
             y = int(m.group("y")) if m.group("y") else rd.year
             d, mo = int(m.group("d")), int(m.group("m"))
             if y and dates._valid(y, mo, d):
@@ -199,10 +202,10 @@ _TASK_VERB = re.compile(
 _DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trình|báo cáo|vận hành|triển khai)\b", re.I)
 
 
-def _agencies(text: str) -> list[tuple[int, int, str]]:
+def _agencies(text: str, low: str | None = None) -> list[tuple[int, int, str]]:
     """Agencies named in a clause; "các Sở Thông tin và Truyền thông, Tài chính" names two Sở."""
     out = []
-    for m in _vocab()["agencies"].finditer(text):
+    for m in _vocab()["agencies"].finditer(text, low if low is not None else fold.lower(text)):
         name = m.group(0).strip()
         out.append((m.start(), m.end(), name))
         head = name.split()[0]
@@ -225,24 +228,25 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def instructions(
-    sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None
+    sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None, lows: list[str] | None = None
 ) -> list[Instruction]:
     """One instruction per clause that hands work to someone: its assignees, its action, its deadline."""
     v = _vocab()
     out: list[Instruction] = []
     last_issuer: str | None = None
-    for s in sents:
+    for i, s in enumerate(sents):
         text = s.text
-        role = v["roles"].search(text)
+        low = lows[i] if lows is not None else fold.lower(text)
+        role = v["roles"].search(text, low)
         if role and role.start() < 80:
             last_issuer = _trim_role(role.group(0))
-        sentence_deadlines = dates.deadlines(text, rd)
-        agencies = _agencies(text)
+        sentence_deadlines = dates.deadlines(text, rd, low)
+        agencies = _agencies(text, low)
         clauses = _clauses(text)
         found: list[Instruction] = []
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
-            verb = v["verbs"].search(clause)
+            verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
             assignees = []
             for a_start, a_end, name in agencies:
@@ -319,7 +323,7 @@ def _object_phrase(after: str) -> str | None:
 
 
 def _issuer_before(before: str) -> str | None:
-    roles = list(_vocab()["roles"].finditer(before))
+    roles = list(_vocab()["roles"].finditer(before, fold.lower(before)))
     return _trim_role(roles[-1].group(0)) if roles else None
 
 
@@ -341,6 +345,13 @@ def _unique(xs: list[str]) -> list[str]:
 
 
 def extract_directives(
-    sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None, post_merger: bool
+    sents: list[Sentence],
+    report_id: str,
+    rd: dates.ReportDate,
+    geo_code: str | None,
+    post_merger: bool,
+    lows: list[str] | None = None,
 ) -> tuple[list[DocumentRef], list[Instruction]]:
-    return document_refs(sents, report_id, rd), instructions(sents, report_id, rd, geo_code)
+    """`lows`: the sentences lowercased (fold.lower), when the caller has them."""
+    lows = lows if lows is not None else [fold.lower(s.text) for s in sents]
+    return document_refs(sents, report_id, rd, lows), instructions(sents, report_id, rd, geo_code, lows)

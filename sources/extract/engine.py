@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from sources import catalog
-from sources.extract import dates, directives, indicators, places, qualifiers
+from sources.extract import dates, directives, fold, indicators, places, qualifiers
 from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, normalize, sentences
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,10 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
     title = sents[0].text if sents and len(sents[0].text) < 250 else None
     rd = dates.report_date(text, meta.published_date)
     post_merger = _post_merger(text, rd)
-    doc_geo = _document_geo(text, title or "", meta, post_merger)
+    # each sentence lowercased and scanned for provinces once: the document's place and the cues share it
+    lows = [fold.lower(s.text) for s in sents]
+    named = [places.find_provinces(s.text, low) for s, low in zip(sents, lows, strict=True)]
+    doc_geo = _document_geo(text, title or "", meta, post_merger, [n for found in named for *_, n in found])
     state = _State(doc_geo=doc_geo, scope=doc_geo, last_province=doc_geo if doc_geo != "00" else None)
     if title and re.search(r"\bDTI\b|chỉ số chuyển đổi số|xếp hạng chuyển đổi số", title, re.I):
         state.rank_topic, state.rank_topic_doc = "dti_rank", True
@@ -157,13 +160,13 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
     observations: list[Observation] = []
     mentions: list[UnmappedMention] = []
     paragraph = -1
-    for s in sents:
+    for s, low, provinces in zip(sents, lows, named, strict=True):
         if s.paragraph != paragraph:
             paragraph = s.paragraph
             _enter_paragraph(state, s)
-        _read_sentence(s, report_id, rd, reporting, post_merger, state, observations, mentions)
+        _read_sentence(s, low, provinces, report_id, rd, reporting, post_merger, state, observations, mentions)
 
-    docs, instructions = directives.extract_directives(sents, report_id, rd, state.doc_geo, post_merger)
+    docs, instructions = directives.extract_directives(sents, report_id, rd, state.doc_geo, post_merger, lows)
     return Extraction(
         report_id=report_id,
         title=title,
@@ -188,12 +191,14 @@ def _post_merger(text: str, rd: dates.ReportDate) -> bool:
     return bool(latest and latest >= 2026) or bool(_POST_MERGER_CUE.search(text))
 
 
-def _document_geo(text: str, title: str, meta: ReportMeta, post_merger: bool) -> str | None:
+def _document_geo(
+    text: str, title: str, meta: ReportMeta, post_merger: bool, named: list[places.ProvinceName]
+) -> str | None:
     if meta.province:
         code = places.province_code(meta.province, post_merger)
         if code:
             return code
-    code = places.default_province(title, text, post_merger)
+    code = places.default_province(title, text, post_merger, named)
     if code:
         return code
     own = len(re.findall(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b", text))
@@ -239,6 +244,8 @@ class _Fig:
 
 def _read_sentence(
     s: Sentence,
+    low: str,
+    provinces: list,
     report_id: str,
     rd: dates.ReportDate,
     reporting: str | None,
@@ -248,12 +255,11 @@ def _read_sentence(
     mentions: list[UnmappedMention],
 ) -> None:
     text = s.text
-    low = text.lower()
     if _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text):
         state.target_mode = "section" if re.search(r":\s*", text[:60]) or text.rstrip().endswith(":") else "paragraph"
-    figures, _ = find_figures(text)
-    cues = places.place_cues(text, post_merger)
-    periods = dates.period_mentions(text, rd)
+    figures, _ = find_figures(text, low)
+    cues = places.place_cues(text, post_merger, low, provinces)
+    periods = dates.period_mentions(text, rd, low)
     figs = [_Fig(f) for f in figures if not _is_noise(text, f)]
     if figs:
         candidates = indicators.candidate_rules(low)
@@ -551,6 +557,8 @@ def _apply_sentence_rules(
         whole = next((g for g in reversed(before) if _same_family(low, g.fig, f.fig)), before[-1] if before else None)
         if whole is None or whole.code is None or not _same_family(low, whole.fig, f.fig):
             continue
+        if any(c.kind in {"province", "district", "commune"} and m.end() <= c.start < f.fig.start for c in cues):
+            continue  # "cả nước ..., trong đó Hà Nội ...": a place's own figure, not a part of the same kind
         rule = by_code.get(f.code)
         if whole.code == f.code or (rule and whole.code not in rule.parents):
             f.reason, f.code = "breakdown", None

@@ -8,7 +8,7 @@ from functools import cache
 
 from sources import catalog
 
-GAP = r"[^#@;.]{0,40}?"
+GAP = r"(?:(?!trong đó)[^#@;.]){0,40}?"  # a "trong đó" clause parts a whole from its parts
 LONG_GAP = r"[^#@;.]{0,100}?"
 
 
@@ -60,9 +60,15 @@ def rules_by_code() -> dict[str, Rule]:
     return {r.code: r for r in rules()}
 
 
+@cache
+def _keywords() -> tuple[str, ...]:
+    return tuple(sorted({k for r in rules() for k in r.keywords}))
+
+
 def candidate_rules(sentence_lower: str) -> list[Rule]:
     """Rules whose keywords occur in the sentence: the only ones worth trying on its figures."""
-    return [r for r in rules() if not r.keywords or any(k in sentence_lower for k in r.keywords)]
+    present = {k for k in _keywords() if k in sentence_lower}  # each keyword once, not once per rule
+    return [r for r in rules() if not r.keywords or not present.isdisjoint(r.keywords)]
 
 
 def classify(view: str, kind: str, candidates: list[Rule]) -> str | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sources.extract import fold
+
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 ORDINAL_WORDS = {
     "nhất": 1,
@@ -41,7 +43,7 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
     # 69/QĐ-UBND, 57-NQ/TW, 1462-CV/TU, 193/2025/QH15, 88/2025/NĐ-CP, 06/CP
     (
         "document_number",
-        re.compile(r"(?<![\w/.])\d+(?:/\d{2,4})?[/-][A-ZĐ][\wĐđ&]*(?:[/-][A-ZĐ0-9][\wĐđ&]*)*"),
+        re.compile(r"(?=\d)(?<![\w/.])\d+(?:/\d{2,4})?[/-][A-ZĐ][\wĐđ&]*(?:[/-][A-ZĐ0-9][\wĐđ&]*)*"),
     ),
     (
         "document_number",
@@ -51,7 +53,7 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)")),
-    ("date", re.compile(r"(?<![\d/.])\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)")),
+    ("date", re.compile(r"(?=\d)(?<![\d/.])\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)")),
     ("date", re.compile(r"(?i:ngày)\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?")),
     ("date", re.compile(r"(?i:tháng)\s+\d{1,2}(?:\s*[/\-]\s*\d{4}|\s+năm\s+\d{4})?(?!\d|[.,/]\d)")),
     (
@@ -63,11 +65,13 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(r"(?i:quý)\s+(?:IV|I{1,3}|[1-4])(?:\s*[/\-]\s*\d{4}|\s+năm\s+\d{4})?")),
     (
         "year",
-        re.compile(r"(?<![\d.,/])(?:19[7-9]\d|20[0-4]\d)(?:\s*[-–]\s*(?:19[7-9]\d|20[0-4]\d))?(?!\d|[.,]\d|\s*%)"),
+        re.compile(
+            r"(?=\d)(?<![\d.,/])(?:19[7-9]\d|20[0-4]\d)(?:\s*[-–]\s*(?:19[7-9]\d|20[0-4]\d))?(?!\d|[.,]\d|\s*%)"
+        ),
     ),
     (
         "duration",
-        re.compile(r"(?<![\d.,])\d+\s+(?:tháng|năm|ngày|tuần|giờ|phút|quý|tuổi|bậc|lần|kỳ|nhiệm kỳ)(?!\w)", re.I),
+        re.compile(r"(?=\d)(?<![\d.,])\d+\s+(?:tháng|năm|ngày|tuần|giờ|phút|quý|tuổi|bậc|lần|kỳ|nhiệm kỳ)(?!\w)", re.I),
     ),
     (
         "ordinal",
@@ -83,8 +87,8 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
             r"\s+\d+(?:\.\d)?(?!\d|[.,]\d|\s*[/%])"
         ),
     ),
-    ("version", re.compile(r"(?<![\d.,])\d\.0(?![\d.,])")),
-    ("generation", re.compile(r"\b\d+[GgKk]\b")),
+    ("version", re.compile(r"(?=\d)(?<![\d.,])\d\.0(?![\d.,])")),
+    ("generation", re.compile(r"(?=\d)\b\d+[GgKk]\b")),
     ("per_100", re.compile(r"/\s*100\s+(?:dân|người)", re.I)),
 ]
 
@@ -102,27 +106,44 @@ class Figure:
     rank_word: bool = False  # rank stated in words ("dẫn đầu")
 
 
+_ZERO_POINT = re.compile(r"0\.\d+")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_COMMA_DECIMAL = re.compile(r"\d+,\d+")
+
+
 def parse_number(raw: str) -> float:
     """`762.284` → 762284, `92,96` → 92.96, `212.93` → 212.93, `0.834` → 0.834, `1,025,067` → 1025067."""
     s = raw.strip().replace(" ", "")
-    if re.fullmatch(r"0\.\d+", s):
+    if _ZERO_POINT.fullmatch(s):
         return float(s)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if _DOT_THOUSANDS.fullmatch(s):
         return float(s.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+    if _COMMA_THOUSANDS.fullmatch(s):
         return float(s.replace(",", ""))
-    if re.fullmatch(r"\d+,\d+", s):
+    if _COMMA_DECIMAL.fullmatch(s):
         return float(s.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d+", s):  # dot with a group that is not 3 digits: an English-style decimal
-        return float(s)
-    return float(s)
+    return float(s)  # "212.93": a dot with a group that is not 3 digits is an English-style decimal
 
 
-def mask_spans(sentence: str) -> list[tuple[int, int, str]]:
+# case-insensitive masks run folded on the lowercased sentence (see fold.py); "quý IV" keeps its case
+_DIGIT = re.compile(r"\d")
+_MASK_RUNS = [
+    (label, fold.Scan(p, fold=bool(p.flags & re.IGNORECASE or p.pattern.startswith("(?i:")) and label != "quarter"))
+    for label, p in _MASKS
+]
+
+
+def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, str]]:
     """Spans of the sentence that are dates, document numbers and other non-figures."""
     spans: list[tuple[int, int, str]] = []
-    for label, pattern in _MASKS:
-        for m in pattern.finditer(sentence):
+    if not _DIGIT.search(sentence):
+        return spans  # every mask covers digits
+    low = low if low is not None else fold.lower(sentence)
+    for label, scan in _MASK_RUNS:
+        if scan.needs and not any(s in low for s in scan.needs):
+            continue  # the gate, inlined: most masks need a word most sentences lack
+        for m in scan.pattern.finditer(low if scan.is_folded else sentence):
             if label == "document_number" and m.lastindex:
                 spans.append((m.start(1), m.end(1), label))
             else:
@@ -146,11 +167,11 @@ _UNIVERSE = re.compile(
     r"(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
 )
 
-_NUMBER = re.compile(
-    rf"{_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
+_NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
+    rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
     rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"
 )
-_GLUED = re.compile(r"(?<=[a-zà-ỹđ])(?P<a>\d{1,3}(?:\.\d{3})+)(?![\d.,])")  # "kiện toàn1.658 Tổ"
+_GLUED = re.compile(r"(?=\d)(?<=[a-zà-ỹđ])(?P<a>\d{1,3}(?:\.\d{3})+)(?![\d.,])")  # "kiện toàn1.658 Tổ"
 # "cứ 100 người dân thì có 79 người dùng smartphone"
 _PER_100_PHRASE = re.compile(r"(?i:cứ|trung bình|bình quân)\s+100\s+(?:người\s+)?dân[^\d;.]{0,20}?(?P<n>\d+(?:,\d+)?)")
 _PER_100 = re.compile(r"^\s*[\w\s]{0,40}?/\s*100\s+(?:dân|người dân|người)", re.I)
@@ -172,9 +193,15 @@ def _is_date_pair(sentence: str, m: re.Match[str]) -> bool:
     return bool(re.search(rf"(?:{DATE_CUES})\s*$", before))
 
 
-def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]]]:
+_RANK_ORDINAL_SCAN, _RANK_NUMBER_SCAN, _RANK_WORD_SCAN, _UNIVERSE_SCAN, _PER_100_SCAN = (
+    fold.Scan(p) for p in (_RANK_ORDINAL, _RANK_NUMBER, _RANK_WORD, _UNIVERSE, _PER_100_PHRASE)
+)
+
+
+def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], list[tuple[int, int, str]]]:
     """Figures of one sentence, and the masked spans that are not figures."""
-    masks = mask_spans(sentence)
+    low = low if low is not None else fold.lower(sentence)
+    masks = mask_spans(sentence, low)
     figures: list[Figure] = []
     taken: list[tuple[int, int, str]] = []
 
@@ -182,7 +209,7 @@ def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]
         figures.append(fig)
         taken.append((fig.start, fig.end, "figure"))
 
-    for m in _RANK_ORDINAL.finditer(sentence):
+    for m in _RANK_ORDINAL_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), masks):
             continue
         governed = _RANK_GOVERNOR.search(sentence[: m.start()])
@@ -195,19 +222,19 @@ def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]
         value = ORDINAL_WORDS.get(n) or int(n)
         d = m.group("d")
         add(Figure(m.start(), m.end(), m.group(0), "rank", float(value), float(d) if d else None))
-    for m in _RANK_NUMBER.finditer(sentence):
+    for m in _RANK_NUMBER_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
         if not m.group("d") and _UNIVERSE_NOUN.match(sentence[m.end() :]):
             continue  # "bảng xếp hạng 63 tỉnh": the size of the ranking
         d = m.group("d")
         add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group("n")), float(d) if d else None))
-    for m in _RANK_WORD.finditer(sentence):
+    for m in _RANK_WORD_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), taken) or _RANK_WORD_EXCLUDED.search(sentence[: m.start()]):
             continue
         add(Figure(m.start(), m.end(), m.group(0), "rank", 1.0, None, rank_word=True))
 
-    universe = [(m.start(1), m.end(1)) for m in _UNIVERSE.finditer(sentence)]
+    universe = [(m.start(1), m.end(1)) for m in _UNIVERSE_SCAN.finditer(sentence, low)]
     for m in _NUMBER.finditer(sentence):
         start, end = m.start(), m.end()
         if _overlaps(start, end, masks) or _overlaps(start, end, taken):
@@ -217,7 +244,7 @@ def find_figures(sentence: str) -> tuple[list[Figure], list[tuple[int, int, str]
         if _is_date_pair(sentence, m):
             continue
         add(_figure_from_match(sentence, m))
-    for m in _PER_100_PHRASE.finditer(sentence):
+    for m in _PER_100_SCAN.finditer(sentence, low):
         figures[:] = [f for f in figures if not (m.start() <= f.start < m.end())]
         taken[:] = [t for t in taken if not (m.start() <= t[0] < m.end())]
         add(Figure(m.start("n"), m.end("n"), m.group("n"), "per_100", parse_number(m.group("n"))))

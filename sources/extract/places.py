@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sources import catalog
+from sources.extract import fold
 
 # Names that are also common outside geography and only count with a prefix ("TP Hồ Chí Minh").
 _NEEDS_PREFIX = {"Hồ Chí Minh"}
@@ -67,10 +68,15 @@ def _gazetteer() -> tuple[re.Pattern[str], dict[str, ProvinceName]]:
     return pattern, table
 
 
+_DASH = re.compile(r"\s*([-–])\s*")
+_DOT = re.compile(r"\.\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def _key(matched: str) -> str:
-    s = re.sub(r"\s*([-–])\s*", r" \1 ", matched.casefold())
-    s = re.sub(r"\.\s*", ". ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _DASH.sub(r" \1 ", matched.casefold())
+    s = _DOT.sub(". ", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 @cache
@@ -79,13 +85,31 @@ def _lookup() -> dict[str, ProvinceName]:
     return {_key(k): v for k, v in table.items()} | table
 
 
-def find_provinces(sentence: str) -> list[tuple[int, int, ProvinceName]]:
-    pattern, _ = _gazetteer()
+@cache
+def _folded_gazetteer() -> re.Pattern[str]:
+    """The gazetteer for lowercased sentences, its aliases grouped by first letter: `re` tries the aliases
+    of one letter at a position instead of all of them (same matches, several times faster)."""
+    groups: dict[str, list[str]] = {}
+    for alias in sorted(_gazetteer()[1], key=len, reverse=True):
+        flexed = _flex(alias)
+        head = re.escape(alias[0])
+        assert flexed.startswith(head), alias
+        groups.setdefault(head, []).append(flexed[len(head) :])
+    branches = "|".join(f"{head}(?:{'|'.join(rests)})" for head, rests in groups.items())
+    return re.compile(rf"(?<!\w)(?:{branches})(?!\w)")
+
+
+@cache
+def _person_before() -> re.Pattern[str]:
+    return re.compile(catalog.places()["person_name_before"])
+
+
+def find_provinces(sentence: str, low: str | None = None) -> list[tuple[int, int, ProvinceName]]:
     lookup = _lookup()
-    person = re.compile(catalog.places()["person_name_before"])
+    person = _person_before()
     out = []
-    for m in pattern.finditer(sentence):
-        text = m.group(0)
+    for m in _folded_gazetteer().finditer(low if low is not None else fold.lower(sentence)):
+        text = sentence[m.start() : m.end()]
         if not any(c.isupper() for c in text):
             continue  # "hòa bình" (peace), not Hòa Bình
         if person.search(sentence[max(0, m.start() - 12) : m.start()]):
@@ -102,15 +126,16 @@ def find_provinces(sentence: str) -> list[tuple[int, int, ProvinceName]]:
 def _cue_patterns() -> dict[str, object]:
     p = catalog.places()
     return {
-        "national": [re.compile(x, re.I) for x in p["national"]],
-        "own": [re.compile(x) for x in p["own_province"]],
-        "non_place": [re.compile(x, re.I) for x in p["non_place"]],
-        "non_place_scope": [re.compile(x, re.I) for x in p["non_place_scope"]],
+        "national": [fold.Scan(x, fold=True, flags=re.I) for x in p["national"]],  # case-insensitive: folded
+        "own": [fold.Scan(x) for x in p["own_province"]],
+        "non_place": [fold.Scan(x, fold=True, flags=re.I) for x in p["non_place"]],
+        "non_place_scope": [fold.Scan(x, fold=True, flags=re.I) for x in p["non_place_scope"]],
         "comparison_before": re.compile(p["comparison_before"], re.I),
         "operators": re.compile(p["operators"]),
-        "district": _unit_words(p["district_words"]),
-        "commune": _unit_words(p["commune_words"]),
-        "sub_anaphora": re.compile(p["sub_unit_anaphora"], re.I),
+        "operator_scan": fold.Scan(p["operators"]),
+        "district": fold.Scan(_unit_words(p["district_words"])),
+        "commune": fold.Scan(_unit_words(p["commune_words"])),
+        "sub_anaphora": fold.Scan(p["sub_unit_anaphora"], flags=re.I),
     }
 
 
@@ -132,14 +157,30 @@ def _proper_name(text: str) -> str | None:
     return " ".join(words) or None
 
 
-def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
-    """All place cues of a sentence, in order."""
+_UNIT_BEFORE = re.compile(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", re.I)
+_COMPARED_BEFORE = re.compile(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$")
+_PARENT_BEFORE = re.compile(r"(?:xã|phường|thị trấn|đặc khu)\s+[^()]{1,40}\(\s*$", re.I)
+
+
+@cache
+def _operator_before() -> re.Pattern[str]:
+    return re.compile("(?:" + _cue_patterns()["operators"].pattern + r")\s+$")
+
+
+def place_cues(
+    sentence: str,
+    post_merger: bool,
+    low: str | None = None,
+    provinces: list[tuple[int, int, ProvinceName]] | None = None,
+) -> list[PlaceCue]:
+    """All place cues of a sentence, in order (`provinces`: its `find_provinces`, when already known)."""
     pats = _cue_patterns()
-    operators = re.compile("(?:" + pats["operators"].pattern + r")\s+$")
+    operators = _operator_before()
+    low = low if low is not None else fold.lower(sentence)
     cues: list[PlaceCue] = []
-    for start, end, name in find_provinces(sentence):
+    for start, end, name in provinces if provinces is not None else find_provinces(sentence, low):
         before = sentence[max(0, start - 30) : start]
-        unit = re.search(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", before, re.I)
+        unit = _UNIT_BEFORE.search(before)
         if unit:  # "phường Vĩnh Phúc": a commune named after a former province
             kind = "commune" if unit.group(1).lower() in {"xã", "phường", "thị trấn", "đặc khu"} else "district"
             unit_start = start - len(before) + unit.start()
@@ -147,7 +188,7 @@ def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
             continue
         if operators.search(before):
             continue  # "VNPT Đồng Nai", "Viettel TP.HCM": an operator's branch, not the place of a figure
-        comparison = bool(re.search(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$", before))
+        comparison = bool(_COMPARED_BEFORE.search(before))
         cues.append(PlaceCue(start, end, "province", code=name.code(post_merger), comparison=comparison))
     taken = [(c.start, c.end) for c in cues]
 
@@ -155,36 +196,39 @@ def place_cues(sentence: str, post_merger: bool) -> list[PlaceCue]:
         return not any(a < e and s < b for a, b in taken)
 
     for pattern in pats["national"]:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, low):
             if not free(m.start(), m.end()):
                 continue
             before = sentence[max(0, m.start() - 40) : m.start()]
-            if m.group(0) == "Việt Nam" and re.search(r"[A-ZĐ]\w*\s+$", before):
+            if sentence[m.start() : m.end()] == "Việt Nam" and re.search(r"[A-ZĐ]\w*\s+$", before):
                 continue  # "Tập đoàn Điện lực Việt Nam": part of an organisation's name
             comparison = bool(pats["comparison_before"].search(before))
             cues.append(PlaceCue(m.start(), m.end(), "national", code="00", comparison=comparison))
             taken.append((m.start(), m.end()))
     for pattern in pats["own"]:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, low):
             if free(m.start(), m.end()):
                 cues.append(PlaceCue(m.start(), m.end(), "own"))
     for pattern in pats["non_place"]:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, low):
             cues.append(PlaceCue(m.start(), m.end(), "non_place"))
     for pattern in pats["non_place_scope"]:
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(sentence, low):
             cues.append(PlaceCue(m.start(), m.end(), "non_place_scope"))
-    for m in pats["operators"].finditer(sentence):
+    for m in pats["operator_scan"].finditer(sentence, low):
         cues.append(PlaceCue(m.start(), m.end(), "operator", name=m.group(0)))
     for kind in ("district", "commune"):
-        for m in pats[kind].finditer(sentence):
+        for m in pats[kind].finditer(sentence, low):
             name = _proper_name(sentence[m.end() :])
             if name and free(m.start(), m.end() + len(name)) and not _is_province_name(name):
                 cues.append(PlaceCue(m.start(), m.end() + len(name), kind, name=name))
     # "xã Hà Đông (huyện Đak Đoa)": the district in brackets is the commune's parent, not the figure's place
-    parent = re.compile(r"(?:xã|phường|thị trấn|đặc khu)\s+[^()]{1,40}\(\s*$", re.I)
-    cues = [c for c in cues if not (c.kind == "district" and parent.search(sentence[max(0, c.start - 50) : c.start]))]
-    for m in pats["sub_anaphora"].finditer(sentence):
+    cues = [
+        c
+        for c in cues
+        if not (c.kind == "district" and _PARENT_BEFORE.search(sentence[max(0, c.start - 50) : c.start]))
+    ]
+    for m in pats["sub_anaphora"].finditer(sentence, low):
         level = "commune" if m.group(1).lower() in {"xã", "phường"} else "district"
         cues.append(PlaceCue(m.start(), m.end(), "sub_anaphora", name=level))
     cues.sort(key=lambda c: c.start)
@@ -195,12 +239,13 @@ def _is_province_name(name: str) -> bool:
     return _key(name) in _lookup()
 
 
-def default_province(title: str, text: str, post_merger: bool) -> str | None:
-    """The province a report is about when no sidecar says it: the most named one, the title counting most."""
+def default_province(title: str, text: str, post_merger: bool, named: list[ProvinceName] | None = None) -> str | None:
+    """The province a report is about when no sidecar says it: the most named one, the title counting most.
+    `named`: the provinces the text names, when its sentences were already scanned."""
     counts: Counter[str] = Counter()
     for start, _, name in find_provinces(title):
         counts[name.code(post_merger)] += 5 if start < 60 else 3
-    for _, _, name in find_provinces(text):
+    for name in named if named is not None else [name for *_, name in find_provinces(text)]:
         counts[name.code(post_merger)] += 1
     if not counts:
         for pattern, province in catalog.places().get("outlets", {}).items():

@@ -73,6 +73,9 @@ def test_so_voi_is_a_reference_not_the_period():
         ("so với mốc ngày 5-7-2023 Ủy ban nhân dân thành phố giao", ReportDate(2023, 7, 21), ["2023-07-05"]),
         ("hoàn thành chậm nhất ngày 15/3", ReportDate(2025, 12, 29), ["2026-03-15"]),  # next year's March
         ("Đến hết tháng 6/2025, hoàn thành việc gắn định danh", ReportDate(2025, 1, 1), ["2025-06"]),
+        # the date a figure stands at is not a deadline
+        ("tính đến ngày 30/6/2024, toàn tỉnh đã kích hoạt 512.000 tài khoản", ReportDate(2024, 7, 2), []),
+        ("lũy kế đến ngày 15/10/2025 đã tiếp nhận 4.210 hồ sơ", ReportDate(2025, 10, 20), []),
     ],
 )
 def test_deadlines(sentence, rd, expected):

@@ -84,6 +84,11 @@ def facts(text):
             "Việt Nam xếp thứ 71/193 quốc gia về Chính phủ điện tử của Liên hợp quốc.",
             [("egdi_rank", 71, None)],
         ),
+        # "trong đó" parts a whole from its parts: issued accounts, then the activated ones among them
+        (
+            "Công an tỉnh Sóc Trăng đã cấp 812.400 tài khoản định danh điện tử, trong đó kích hoạt 690.150 tài khoản.",
+            [("eid_accounts_issued", 812400, None), ("eid_accounts_activated", 690150, None)],
+        ),
     ],
 )
 def test_indicators(sentence, expected):
@@ -104,6 +109,19 @@ def test_indicators(sentence, expected):
 )
 def test_not_observations(sentence):
     assert facts(sentence) == []
+
+
+def test_a_national_figure_broken_down_by_province_keeps_each_place():
+    text = (
+        "Ngày 3/9/2025, Bộ Công an cho biết cả nước đã kích hoạt 61,2 triệu tài khoản định danh điện tử, "
+        "trong đó Đồng Nai kích hoạt 2.950.000 tài khoản, Thanh Hóa kích hoạt 2.710.000 tài khoản."
+    )
+    got = [(o.geo_code, o.indicator, o.value) for o in extract_report(text, "t").observations]
+    assert got == [
+        ("00", "eid_accounts_activated", 61_200_000),
+        ("75", "eid_accounts_activated", 2_950_000),
+        ("38", "eid_accounts_activated", 2_710_000),
+    ]
 
 
 def test_a_figure_stated_twice_is_one_observation():

@@ -1,0 +1,446 @@
+"""`dxw bench`: how the pipeline behaves at 1,000 and 10,000 reports, measured, printed and written down.
+
+Figures, not pass/fail: the suite prints a table and writes BENCHMARKS.md. Each `dxw run` is a subprocess
+(as a user runs it) with its process tree's memory sampled from /proc, and its time per stage read back
+from the Dagster run it recorded. Short measurements are repeated and their median kept.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from orchestration.run import STAGE_ORDER, stage_times
+
+DXW = str(Path(sys.executable).with_name("dxw"))
+HELD_BACK = 10  # reports generated with the big corpus and added afterwards: the incremental case
+TARGETS = {
+    "extraction_1core": 200.0,  # reports/s
+    "e2e_big_seconds": 300.0,
+    "e2e_big_rss_mb": 2048.0,
+    "incremental_ratio": 0.10,
+    "rerun_seconds": 30.0,
+}
+
+
+def _say(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# --- the machine ----------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    mem_kb = 0
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import dagster
+    import duckdb
+    from dbt.version import __version__ as dbt_version
+
+    return {
+        "cores": os.cpu_count() or 1,
+        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dagster": dagster.__version__,
+        "dbt": dbt_version,
+        "os": platform.platform(),
+    }
+
+
+# --- corpora --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    root: Path
+    landing: Path
+    held_back: list[Path] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.landing.iterdir() if p.is_file())
+
+
+def make_corpus(root: Path, reports: int, seed: int, held_back: int = 0) -> Corpus:
+    from sources.synthetic import write_corpus
+
+    write_corpus(root, reports=reports + held_back, seed=seed)
+    landing = root / "reports"
+    corpus = Corpus(root, landing)
+    if held_back:
+        later = root / "later"
+        later.mkdir(exist_ok=True)
+        for path in sorted(landing.iterdir())[-held_back:]:
+            target = later / path.name
+            os.replace(path, target)
+            corpus.held_back.append(target)
+    return corpus
+
+
+# --- 1. extraction throughput ---------------------------------------------------------------------------
+
+
+def _load_texts(files: list[Path]) -> list:
+    from sources.readers import RejectedFile, read_report
+
+    out = []
+    for path in files:
+        try:
+            out.append(read_report(path, path.read_bytes()))
+        except RejectedFile:
+            continue
+    return out
+
+
+def _extract(report) -> int:
+    from sources.reports import extract_text
+
+    return len(extract_text(report).observations)
+
+
+def _median_time(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_extraction(corpus: Corpus, repeats: int) -> dict:
+    reports = _load_texts(corpus.files)
+    mb = sum(len(r.text.encode("utf-8")) for r in reports) / 1e6
+    _say(f"extraction on one core: {len(reports)} reports, {mb:.1f} MB of text, median of {repeats}")
+    one = _median_time(lambda: [_extract(r) for r in reports], repeats)
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    _say(f"extraction on {workers} cores")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_extract, reports[: workers * 2]))  # warm the workers (imports, catalog)
+        every = _median_time(lambda: list(pool.map(_extract, reports, chunksize=16)), repeats)
+    return {
+        "reports": len(reports),
+        "mb": mb,
+        "one_core_s": one,
+        "one_core_rps": len(reports) / one,
+        "one_core_mbps": mb / one,
+        "workers": workers,
+        "all_cores_s": every,
+        "all_cores_rps": len(reports) / every,
+        "all_cores_mbps": mb / every,
+    }
+
+
+def gold_score(corpus: Corpus) -> dict:
+    """The extractor against the generator's gold: a sanity check (the generator is not the tuning set)."""
+    from sources.reports import extract_text
+
+    gold: dict[str, list[dict]] = {}
+    with (corpus.root / "gold.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            g = json.loads(line)
+            gold.setdefault(g["report_id"], []).append(g)
+    tp = fp = fn = 0
+    for report in _load_texts(corpus.files):
+        expected = [_key(g) for g in gold.get(report.report_id, [])]
+        remaining = list(dict.fromkeys(expected))
+        predicted = list(dict.fromkeys(_key(o.contract()) for o in extract_text(report).observations))
+        for p in predicted:
+            match = next((g for g in remaining if _same(g, p)), None)
+            if match is None:
+                fp += 1
+            else:
+                remaining.remove(match)
+                tp += 1
+        fn += len(remaining)
+    return {
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "gold": tp + fn,
+        "predicted": tp + fp,
+    }
+
+
+def _key(o: dict) -> tuple:
+    level = o.get("geo_level") or ("national" if o.get("geo_code") == "00" else "province")
+    return (o["report_id"], str(o.get("geo_code")), level, o.get("indicator"), round(float(o["value"]), 2))
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return a[:4] == b[:4] and abs(a[4] - b[4]) <= max(0.011, 1e-9 * abs(a[4]))
+
+
+# --- 2. the floor ---------------------------------------------------------------------------------------
+
+
+def bench_floor(corpus: Corpus, workdir: Path, repeats: int) -> float:
+    """Read every file and insert its raw text into DuckDB, nothing else: what no pipeline can beat."""
+    import duckdb
+    import pyarrow as pa
+
+    def once() -> None:
+        db = workdir / "floor.duckdb"
+        db.unlink(missing_ok=True)
+        with duckdb.connect(str(db)) as con:
+            con.execute("create table raw_text (path varchar, text varchar)")
+            files = corpus.files
+            for start in range(0, len(files), 500):
+                rows = [
+                    {"path": p.name, "text": p.read_bytes().decode("utf-8", errors="replace")}
+                    for p in files[start : start + 500]
+                ]
+                batch = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB)
+                con.execute("insert into raw_text select * from batch")
+        db.unlink(missing_ok=True)
+
+    return _median_time(once, repeats)
+
+
+# --- 3-5. dxw run -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunFigures:
+    seconds: float
+    exit_code: int
+    peak_rss_mb: float
+    peak_process_mb: float
+    stages: dict[str, float]
+    skipped: bool = False
+
+
+def _tree_rss(root_pid: int) -> tuple[int, int]:
+    """Resident memory (kB) of a process and its descendants: the sum, and the largest single process."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        ppid = vm = 0
+        for line in status.splitlines():
+            if line.startswith("PPid:"):
+                ppid = int(line.split()[1])
+            elif line.startswith("VmRSS:"):
+                vm = int(line.split()[1])
+        pid = int(entry.name)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = vm
+    total = largest = 0
+    stack = [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
+        stack.extend(children.get(pid, []))
+    return total, largest
+
+
+def _stage_times(home: Path) -> dict[str, float]:
+    """Seconds per stage of the latest Dagster run recorded under this home."""
+    os.environ["DAGSTER_HOME"] = str(home / "dagster")
+    from dagster import DagsterInstance
+
+    with DagsterInstance.get() as instance:
+        runs = instance.get_runs(limit=1)
+        return stage_times(instance, runs[0].run_id) if runs else {}
+
+
+def dxw_run(landing: Path, home: Path, *extra: str) -> RunFigures:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
+    env |= {"DXW_HARD_RULE_LIMIT": "1", "DXW_LOG_LEVEL": "WARNING"}  # synthetic contradictions never block
+    log = home.parent / f"{home.name}.log"
+    home.mkdir(parents=True, exist_ok=True)
+    before = (home / "state" / "last_run.json").read_text() if (home / "state" / "last_run.json").exists() else ""
+    peak = [0, 0]
+    start = time.perf_counter()
+    with log.open("a", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [DXW, "run", "--landing", str(landing), "--home", str(home), *extra], stdout=out, stderr=out, env=env
+        )
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                total, largest = _tree_rss(proc.pid)
+                peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+                done.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        done.set()
+        sampler.join()
+    seconds = time.perf_counter() - start
+    after = (home / "state" / "last_run.json").read_text() if (home / "state" / "last_run.json").exists() else ""
+    skipped = code in (0, 2) and before == after and bool(before)
+    if code not in (0, 2):
+        raise RuntimeError(f"dxw run failed with exit code {code}; see {log}")
+    stages = {} if skipped else _stage_times(home)
+    return RunFigures(seconds, code, peak[0] / 1024, peak[1] / 1024, stages, skipped)
+
+
+def _median_run(runs: list[RunFigures]) -> RunFigures:
+    return sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+
+
+# --- the suite --------------------------------------------------------------------------------------------
+
+
+def run_benchmarks(
+    reports: int = 10_000,
+    out: Path = Path("BENCHMARKS.md"),
+    small: int = 1_000,
+    repeats: int = 3,
+    workdir: Path | None = None,
+    seed: int = 6,
+) -> int:
+    small = min(small, reports)
+    base = Path(workdir or tempfile.mkdtemp(prefix="dxw-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    figures: dict = {"machine": machine(), "reports": reports, "small": small, "seed": seed, "repeats": repeats}
+    _say(f"machine: {figures['machine']['cores']} cores, {figures['machine']['memory_gb']} GB; work in {base}")
+
+    t = time.perf_counter()
+    big = make_corpus(base / "big", reports, seed, held_back=HELD_BACK)
+    figures["generate_big_s"] = time.perf_counter() - t
+    small_corpus = make_corpus(base / "small", small, seed)
+    _say(f"generated {reports}+{HELD_BACK} and {small} reports in {figures['generate_big_s']:.0f}s")
+
+    figures["extraction"] = bench_extraction(small_corpus, repeats)
+    _say(f"extraction: {figures['extraction']['one_core_rps']:.0f} reports/s on one core")
+    figures["gold"] = gold_score(small_corpus)
+    figures["floor_small_s"] = bench_floor(small_corpus, base, repeats)
+    figures["floor_big_s"] = bench_floor(big, base, 1)
+    _say(f"floor: {figures['floor_small_s']:.2f}s ({small}), {figures['floor_big_s']:.2f}s ({reports})")
+
+    small_runs = []
+    for i in range(repeats):
+        _say(f"dxw run on {small} new reports ({i + 1}/{repeats})")
+        home = base / f"home-small-{i}"
+        shutil.rmtree(home, ignore_errors=True)
+        small_runs.append(dxw_run(small_corpus.landing, home))
+    figures["e2e_small"] = _median_run(small_runs)
+
+    _say(f"dxw run on {reports} new reports")
+    big_home = base / "home-big"
+    shutil.rmtree(big_home, ignore_errors=True)
+    figures["e2e_big"] = dxw_run(big.landing, big_home)
+    _say(f"  {figures['e2e_big'].seconds:.0f}s, peak {figures['e2e_big'].peak_rss_mb:.0f} MB")
+
+    _say(f"rerun with nothing new (x{repeats})")
+    figures["rerun"] = _median_run([dxw_run(big.landing, big_home) for _ in range(repeats)])
+    _say("rerun with nothing new, forced through Dagster")
+    figures["rerun_forced"] = dxw_run(big.landing, big_home, "--force")
+
+    _say(f"{HELD_BACK} new reports added to {reports}")
+    for path in big.held_back:
+        shutil.copy(path, big.landing / path.name)
+    figures["incremental"] = dxw_run(big.landing, big_home)
+    for path in big.held_back:  # leave the corpus as generated
+        (big.landing / path.name).unlink()
+
+    figures["finished"] = datetime.now(UTC)
+    figures["started"] = started
+    text = render(figures)
+    Path(out).write_text(text, encoding="utf-8")
+    print(text)
+    _say(f"wrote {out}")
+    return 0
+
+
+# --- the write-up -----------------------------------------------------------------------------------------
+
+
+def _ok(value: float, target: float, lower_is_better: bool = True) -> str:
+    met = value <= target if lower_is_better else value >= target
+    return "met" if met else "**missed**"
+
+
+def _stages(r: RunFigures) -> str:
+    return ", ".join(f"{s} {r.stages[s]:.1f}s" for s in STAGE_ORDER if s in r.stages) or "-"
+
+
+def render(f: dict) -> str:
+    m, ex, gold = f["machine"], f["extraction"], f["gold"]
+    small, big, rerun, forced, inc = f["e2e_small"], f["e2e_big"], f["rerun"], f["rerun_forced"], f["incremental"]
+    n, k = f["reports"], f["small"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"One complete run of `dxw bench --reports {n}` (`make bench`), {f['started']:%Y-%m-%d %H:%M} to "
+        f"{f['finished']:%H:%M} UTC. Synthetic reports from `dxw generate` (seed {f['seed']}): text, HTML and "
+        "UTF-16 files with a few bad files and contradictions. Short measurements are the median of "
+        f"{f['repeats']} runs; the {n:,}-report run is measured once.",
+        "",
+        f"Machine: {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gb']} GB, {m['cpu']}; "
+        f"Python {m['python']}, DuckDB {m['duckdb']}, Dagster {m['dagster']}, dbt {m['dbt']}.",
+        "",
+        "| measurement | figure | target |",
+        "|---|---|---|",
+        f"| extraction, 1 core | {ex['one_core_rps']:.0f} reports/s, {ex['one_core_mbps']:.2f} MB/s "
+        f"({ex['reports']} reports, {ex['mb']:.1f} MB) | >= 200 reports/s: "
+        f"{_ok(ex['one_core_rps'], TARGETS['extraction_1core'], lower_is_better=False)} |",
+        f"| extraction, {ex['workers']} cores | {ex['all_cores_rps']:.0f} reports/s, {ex['all_cores_mbps']:.2f} MB/s "
+        "| |",
+        f"| extraction vs generator gold | precision {gold['precision']:.3f}, recall {gold['recall']:.3f} "
+        f"({gold['gold']} gold, {gold['predicted']} predicted) | sanity check |",
+        f"| floor: read + insert raw text, {k:,} files | {f['floor_small_s']:.2f} s | |",
+        f"| floor: read + insert raw text, {n:,} files | {f['floor_big_s']:.2f} s | |",
+        f"| `dxw run`, {k:,} new reports | {small.seconds:.1f} s, peak RSS {small.peak_rss_mb:.0f} MB "
+        f"({small.seconds / f['floor_small_s']:.0f}x the floor) | |",
+        f"| `dxw run`, {n:,} new reports | {big.seconds:.1f} s, peak RSS {big.peak_rss_mb:.0f} MB "
+        f"(largest process {big.peak_process_mb:.0f} MB; {big.seconds / f['floor_big_s']:.0f}x the floor) "
+        f"| <= 300 s: {_ok(big.seconds, TARGETS['e2e_big_seconds'])}; <= 2 GB: "
+        f"{_ok(big.peak_rss_mb, TARGETS['e2e_big_rss_mb'])} |",
+        f"| +{HELD_BACK} reports to {n:,} | {inc.seconds:.1f} s = {inc.seconds / big.seconds:.1%} of the full run "
+        f"| <= 10%: {_ok(inc.seconds / big.seconds, TARGETS['incremental_ratio'])} |",
+        f"| re-run, nothing new | {rerun.seconds:.1f} s{' (up to date: Dagster not started)' if rerun.skipped else ''} "
+        f"| <= 30 s: {_ok(rerun.seconds, TARGETS['rerun_seconds'])} |",
+        f"| re-run, nothing new, `--force` | {forced.seconds:.1f} s (every step runs; nothing is read or "
+        "extracted) | |",
+        "",
+        "## Time per stage",
+        "",
+        "From the Dagster run's step timings (steps run one after another in-process; the rest of the wall "
+        "time is process start, Dagster and definitions loading).",
+        "",
+        "| run | wall | stages |",
+        "|---|---|---|",
+        f"| {k:,} new | {small.seconds:.1f} s | {_stages(small)} |",
+        f"| {n:,} new | {big.seconds:.1f} s | {_stages(big)} |",
+        f"| +{HELD_BACK} | {inc.seconds:.1f} s | {_stages(inc)} |",
+        f"| nothing new, forced | {forced.seconds:.1f} s | {_stages(forced)} |",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,225 @@
+"""The published, read-only warehouse as BI tools see it: a reader that holds the serving file while `dxw run`
+publishes, a publish killed half-way, the Parquet files against the dbt contracts, `dxw sql` from a fresh
+shell, and the HTML report with a hostile report in the warehouse."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from tests.conftest import REPO, SAMPLES
+
+DXW = str(Path(sys.executable).with_name("dxw"))
+pytestmark = pytest.mark.integration
+
+HOSTILE_ID = "2025-03-10_an-giang_bao-cao-doc-hai"
+HOSTILE = (  # markup in the title, in a figure's sentence and in an instruction due in the report's window
+    "An Giang <script>alert('dxw')</script> kích hoạt định danh\n"
+    "Ngày 10/3/2025, Công an tỉnh An Giang <b>cho biết</b> đã kích hoạt 1.505.000 tài khoản định danh "
+    "điện tử <script>alert('evidence')</script>.\n"
+    "UBND tỉnh yêu cầu Công an tỉnh <i>hoàn thành</i> việc thu nhận hồ sơ định danh mức độ 2 trước ngày 15/4/2025 "
+    "<script>alert('deadline')</script>.\n"
+)
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    seen, errors, queries = [], [], 0
+    import os
+    while True:
+        try:
+            with duckdb.connect(path, read_only=True) as con:  # hold the snapshot for a while, then reopen
+                for _ in range(25):
+                    run = con.execute("select run_id from _publication").fetchone()[0]
+                    con.execute("select count(*), sum(value) from fct_indicator_observations").fetchone()
+                    queries += 1
+                    if not seen or seen[-1] != run:
+                        seen.append(run)
+                    time.sleep(0.02)
+        except Exception as e:
+            errors.append(f"{type(e).__name__}: {e}")
+        if os.path.exists(stop):
+            break
+    print(json.dumps({"seen": seen, "errors": errors, "queries": queries}))
+    """
+)
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
+    return {**env, "DXW_AS_OF_DATE": "2025-03-20", **extra}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serving")
+    landing, home = root / "landing", root / "home"
+    landing.mkdir()
+    for f in SAMPLES.iterdir():
+        shutil.copy(f, landing / f.name)
+    (landing / f"{HOSTILE_ID}.txt").write_text(HOSTILE, encoding="utf-8")
+    first = subprocess.run(
+        [DXW, "run", "--landing", str(landing), "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_env(),
+    )
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return landing, home
+
+
+def _publication(home: Path) -> str:
+    with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("select run_id from _publication").fetchone()[0]
+
+
+def test_a_reader_holding_the_serving_file_neither_blocks_nor_breaks_a_publish(published, tmp_path):
+    landing, home = published
+    before = _publication(home)
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(home / "serving" / "warehouse.duckdb"), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    (landing / "2025-03-12_bac-lieu_kich-hoat.txt").write_text(
+        "Bạc Liêu kích hoạt định danh\nNgày 12/3/2025, Công an tỉnh Bạc Liêu cho biết đã kích hoạt 512.300 tài "
+        "khoản định danh điện tử.\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [DXW, "run", "--landing", str(landing), "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_env(),
+    )
+    time.sleep(1.5)  # let the reader reopen at least once
+    stop.touch()
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    seen = json.loads(out)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    after = _publication(home)
+    assert after != before
+    assert seen["errors"] == []
+    assert seen["seen"][0] == before and seen["seen"][-1] == after
+    assert seen["queries"] > 50
+    assert not list((home / "serving").glob(".*.tmp*"))
+
+
+def test_a_publish_killed_half_way_leaves_the_previous_snapshot_whole(tmp_path):
+    work, serving = tmp_path / "work.duckdb", tmp_path / "serving"
+    with duckdb.connect(str(work)) as con:
+        con.execute("create table fct_big as select range as id, md5(range::varchar) as digest from range(4000000)")
+    script = (
+        "import sys, duckdb; from pathlib import Path; from orchestration.serving.publish import publish; "
+        "con = duckdb.connect(sys.argv[1]); publish(con, Path(sys.argv[2]), sys.argv[3]); con.close()"
+    )
+    subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-1"], check=True, cwd=REPO)
+    victim = subprocess.Popen([sys.executable, "-c", script, str(work), str(serving), "run-2"], cwd=REPO)
+    time.sleep(1.2)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    with duckdb.connect(str(serving / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select run_id from _publication").fetchone()[0] in {"run-1", "run-2"}
+        assert con.execute("select count(*) from fct_big").fetchone()[0] == 4_000_000
+    subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-3"], check=True, cwd=REPO)
+    assert sorted(p.name for p in serving.iterdir()) == ["parquet", "warehouse.duckdb"]
+    assert pq.read_table(serving / "parquet" / "fct_big.parquet").num_rows == 4_000_000
+
+
+def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):
+    _, home = published
+    spec = yaml.safe_load((REPO / "dbt_project" / "models" / "marts" / "_models.yml").read_text(encoding="utf-8"))
+    counts = json.loads((home / "serving" / "parquet" / "_publication.json").read_text(encoding="utf-8"))["tables"]
+    contracted = [m for m in spec["models"] if m.get("config", {}).get("contract", {}).get("enforced")]
+    assert len(contracted) >= 10
+    for model in contracted:
+        table = pq.read_table(home / "serving" / "parquet" / f"{model['name']}.parquet")
+        assert table.column_names == [c["name"] for c in model["columns"]], model["name"]
+        assert table.num_rows == counts[model["name"]], model["name"]
+
+
+def test_dxw_sql_answers_from_a_fresh_shell(published, tmp_path):
+    _, home = published
+    fresh = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}  # no venv, no DXW_* settings
+    query = (
+        "select geo_code, value, denominator from fct_indicator_values "
+        "where indicator_code = 'dti_rank' and geo_code = '20' and period = '2022'"
+    )
+    as_json = subprocess.run(
+        [DXW, "sql", query, "--home", str(home), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=fresh,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert as_json.returncode == 0, as_json.stderr
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]  # JSON lines
+    assert rows == [{"geo_code": "20", "value": 6, "denominator": 63}]
+    as_csv = subprocess.run(
+        [DXW, "sql", query, "--home", str(home), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=fresh,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    header, line = as_csv.stdout.splitlines()
+    assert header == "geo_code,value,denominator" and [float(v) for v in line.split(",")] == [20, 6, 63]
+    as_table = subprocess.run(
+        [DXW, "sql", query, "--home", str(home)], capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120
+    )
+    assert "geo_code" in as_table.stdout and "63" in as_table.stdout
+    # read-only: a write is refused with a clear message, and the snapshot is untouched
+    write = subprocess.run(
+        [DXW, "sql", "drop table fct_indicator_values", "--home", str(home)],
+        capture_output=True,
+        text=True,
+        env=fresh,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert write.returncode != 0 and "read-only" in write.stderr.lower()
+    missing = subprocess.run(
+        [DXW, "sql", "select 1", "--home", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        env=fresh,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert missing.returncode != 0 and "dxw run" in missing.stderr
+
+
+def test_the_report_has_its_charts_and_escapes_a_hostile_report(published):
+    _, home = published
+    if not (home / "serving" / "report.html").exists():
+        pytest.fail("no report.html")
+    page = (home / "serving" / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") >= 3
+    assert "<script" not in page.lower()
+    assert "http://" not in page and "https://" not in page  # works offline: no CDN
+    with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from dim_report where report_id = ?", [HOSTILE_ID]).fetchone()[0] == 1
+    # the hostile report's markup is shown as text
+    assert "&lt;script&gt;alert(&#x27;dxw&#x27;)&lt;/script&gt;" in page  # the title
+    assert "&lt;i&gt;hoàn thành&lt;/i&gt;" in page  # the instruction due on 2025-04-15
+    for section in ("eID", "DTI", "trực tuyến", "Data quality"):
+        assert section.lower() in page.lower(), section

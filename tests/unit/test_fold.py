@@ -1,0 +1,75 @@
+"""The fast scans (sources/extract/fold.py) must match exactly what their original patterns match: every scan
+of the extractor, on every sentence of the shipped samples and of the shared corpus when it is present,
+and on sentences written to hit the edges (capitals, the gate's literals in other cases)."""
+
+import re
+
+import pytest
+
+from sources.extract import dates, directives, fold, numbers, places
+from sources.extract.text import sentences
+from tests.conftest import CORPUS, SAMPLES
+
+EDGES = [
+    "QUÝ IV/2024, Công An Tỉnh Hà Giang đạt 95%.",
+    "Theo Nghị Quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, CẢ NƯỚC đã kích hoạt 61,2 triệu tài khoản.",
+    "TOÀN QUỐC có 2.000 xã; Việt Nam xếp hạng 71/193; Tập đoàn Điện lực Việt Nam.",
+    "Mức Độ 2: 1.234 tài khoản, Tính Đến Ngày 30/6/2024.",
+    "Sở Thông tin và Truyền thông TP. Hồ Chí Minh, huyện Đông Anh, Thị xã Sơn Tây, xã Tân Lập.",
+]
+
+
+def _all_scans() -> list[fold.Scan]:
+    scans = [scan for _, scan in numbers._MASK_RUNS]
+    scans += [numbers._RANK_ORDINAL_SCAN, numbers._RANK_NUMBER_SCAN, numbers._RANK_WORD_SCAN]
+    scans += [numbers._UNIVERSE_SCAN, numbers._PER_100_SCAN]
+    for value in places._cue_patterns().values():
+        scans += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, fold.Scan)]
+    scans += [v for v in vars(dates).values() if isinstance(v, fold.Scan)]
+    scans += [v for v in directives._vocab().values() if isinstance(v, fold.Scan)]
+    return scans
+
+
+def _sentences() -> list[str]:
+    files = sorted(SAMPLES.glob("*.txt")) + (sorted(CORPUS.glob("*/*.txt")) if CORPUS.is_dir() else [])
+    return EDGES + [s.text for f in files for s in sentences(f.read_text(encoding="utf-8"))]
+
+
+SENTENCES = _sentences()
+
+
+@pytest.mark.parametrize("scan", _all_scans(), ids=lambda s: s.original.pattern[:40])
+def test_a_scan_matches_exactly_what_its_pattern_matches(scan):
+    for sentence in SENTENCES:
+        low = fold.lower(sentence)
+        fast = [m.span() for m in scan.finditer(sentence, low)]
+        slow = [m.span() for m in scan.original.finditer(sentence)]
+        assert fast == slow, sentence
+
+
+def test_there_are_many_scans_and_most_have_a_gate():
+    scans = _all_scans()
+    assert len(scans) > 50
+    assert sum(1 for s in scans if s.needs) > 0.7 * len(scans)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"\bcả nước\b", {"cả nước"}),
+        (r"(?:nghị quyết|quyết định)\s+(?:số\s*)?(\d+)", {"nghị quyết", "quyết định"}),
+        (r"(?i:quý)\s+(?:IV|I{1,3})", None),  # a case-insensitive group gives no case-sensitive literal
+        (r"\d+(?:\.\d{3})*", None),
+        (r"jpe?g|png", {"jp", "png"}),
+        (r"x", None),  # a one-letter literal is no gate
+    ],
+)
+def test_required_literals(pattern, needs):
+    found = fold.required_literals(re.compile(pattern))
+    assert (set(found) if found else None) == needs
+
+
+def test_folding_keeps_escapes_and_group_names():
+    twin = fold.folded(re.compile(r"(?P<Num>\D+)\S(?i:ABC)\W", re.I))
+    assert twin.pattern == r"(?P<Num>\D+)\S(?:abc)\W"
+    assert fold.lower("Đ İ x") == "đ İ x"  # a character whose lowercase is longer keeps the offsets

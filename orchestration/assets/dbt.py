@@ -12,6 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.assets.quality import FLAGS_KEY
 from orchestration.dbt_project import dbt_project, ensure_manifest
 from orchestration.resources import WarehouseResource, export_for_subprocesses
 
@@ -28,12 +29,16 @@ class Translator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)  # sources: raw/observations, quality/observation_flags
 
     def get_asset_spec(self, manifest, unique_id, project):
-        # Seeds and landing staging would otherwise be built in dbt steps of their own, before extraction
-        # ends; tying them to the extraction keeps a run at two dbt invocations (before and after quality).
+        # Two dbt invocations per run, before and after the quality flags. Seeds and landing staging would
+        # otherwise get a dbt step of their own before extraction ends: they wait for it. Every mart waits
+        # for the flags, so that the tests between marts (fct → dim relationships) run once all of them are
+        # built, in the second invocation, instead of in the first against facts not built yet.
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id) or {}
         if node.get("resource_type") == "seed" or node.get("name", "").startswith("stg_landing__"):
             spec = spec.merge_attributes(deps=[dg.AssetKey(["raw", "extractions"])])
+        elif node.get("resource_type") == "model" and node.get("fqn", [None, None])[1] == "marts":
+            spec = spec.merge_attributes(deps=[FLAGS_KEY])
         return spec
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

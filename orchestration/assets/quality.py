@@ -7,6 +7,7 @@ in the GX Data Docs under the data folder; the checks on `fct_indicator_observat
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
@@ -33,6 +34,31 @@ def ensure_quality_schema(con) -> None:
     con.execute(QUALITY_DDL)
 
 
+def last_published_at(serving_dir: Path) -> datetime | None:
+    """When the serving copy was last published (UTC, naive), from the note publish writes beside it."""
+    try:
+        note = json.loads((serving_dir / "parquet" / "_publication.json").read_text(encoding="utf-8"))
+        return datetime.fromisoformat(note["published_at"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def unpublished_observation_ids(con, serving_dir: Path) -> set[str]:
+    """Observations of current report versions extracted since the last publish: the "new" figures whose
+    share of hard-rule failures decides a systemic failure. Counting since the last publish, not within one run,
+    keeps a held-back batch held back on the next run until it is fixed, withdrawn or let through."""
+    since = last_published_at(serving_dir)
+    rows = con.execute(
+        """select o.report_version_id || ':' || lpad(cast(o.seq as varchar), 4, '0')
+           from raw.observations o
+           join raw.extractions e using (report_version_id)
+           join raw.files f on f.report_version_id = o.report_version_id and f.status = 'loaded'
+           where e.extracted_at > coalesce(?, timestamp '1900-01-01')""",
+        [since],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 @dg.asset(
     key=FLAGS_KEY,
     deps=[RULE_INPUTS],
@@ -45,15 +71,7 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     with warehouse.writing(context) as con:
         ensure_quality_schema(con)
         frame = con.execute("select * from intermediate.int_observation_rule_inputs").df()
-        new_ids = {
-            r[0]
-            for r in con.execute(
-                """select o.report_version_id || ':' || lpad(cast(o.seq as varchar), 4, '0')
-               from raw.observations o join raw.extractions e using (report_version_id)
-               where e.run_id = ?""",
-                [context.run_id],
-            ).fetchall()
-        }
+        new_ids = unpublished_observation_ids(con, warehouse.serving_dir)
     context.log.info(f"validating {len(frame)} observations against {len(expectations.rules())} rules")
     results = expectations.validate(frame, docs_dir=warehouse.gx_docs_dir)
     evidence = dict(

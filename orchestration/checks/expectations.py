@@ -3,8 +3,8 @@
 The suites ran once in this run (asset `quality/observation_flags`, before the marts, to quarantine); these
 checks report that validation: pass/fail with the rule's severity (hard rules ERROR, warnings WARN), the
 failing count and the first failing rows with their sentences, and a link to the GX Data Docs. One more
-check, `hard_rule_share`, is blocking: when more than DXW_HARD_RULE_LIMIT (5%) of this run's new
-observations break hard rules, the failure is systemic and the publish step does not run.
+check, `hard_rule_share`, is blocking: when more than DXW_HARD_RULE_LIMIT (5%) of the new observations (extracted
+since the last publish) break hard rules, the failure is systemic and the publish step does not run.
 """
 
 import json
@@ -13,7 +13,7 @@ import dagster as dg
 
 import expectations
 from orchestration.assets.metadata import table_preview
-from orchestration.assets.quality import FLAGS_KEY, ensure_quality_schema
+from orchestration.assets.quality import FLAGS_KEY, ensure_quality_schema, unpublished_observation_ids
 from orchestration.resources import WarehouseResource
 
 TARGET = dg.AssetKey(["fct_indicator_observations"])
@@ -37,8 +37,8 @@ def _specs() -> list[dg.AssetCheckSpec]:
             asset=TARGET,
             additional_deps=[FLAGS_KEY],
             blocking=True,
-            description="Blocks publishing when more than DXW_HARD_RULE_LIMIT of this run's new observations "
-            "break hard rules (a systemic failure, not one bad report).",
+            description="Blocks publishing when more than DXW_HARD_RULE_LIMIT of the observations extracted since "
+            "the last publish break hard rules (a systemic failure, not one bad report).",
         )
     )
     return specs
@@ -67,15 +67,10 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                from quality.expectation_results where run_id = ?""",
             [run_id],
         ).fetchall()
-        new_total, hard_new = con.execute(
-            """select count(*), count(*) filter (where exists (
-                       select 1 from quality.observation_flags f
-                       where f.severity = 'error'
-                         and f.observation_id = o.report_version_id || ':' || lpad(cast(o.seq as varchar), 4, '0')))
-               from raw.observations o join raw.extractions e using (report_version_id)
-               where e.run_id = ?""",
-            [run_id],
-        ).fetchone()
+        new_ids = unpublished_observation_ids(con, warehouse.serving_dir)
+        flagged = con.execute("select observation_id from quality.observation_flags where severity = 'error'")
+        failing = {r[0] for r in flagged.fetchall()}
+        new_total, hard_new = len(new_ids), len(new_ids & failing)
     by_rule = {r[0]: r for r in rows}
     for _, rule, _, severity, _ in expectations.rules():
         level = dg.AssetCheckSeverity.ERROR if severity == "error" else dg.AssetCheckSeverity.WARN

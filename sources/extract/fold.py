@@ -138,13 +138,7 @@ class Scan:
         return self.pattern.finditer(low if self.is_folded else sentence)
 
     def search(self, sentence: str, low: str) -> re.Match[str] | None:
-        if self.needs:
-            for s in self.needs:
-                if s in low:
-                    break
-            else:
-                return None
-        return self.pattern.search(low if self.is_folded else sentence)
+        return next(self.finditer(sentence, low), None)  # the first match is the leftmost: `search`'s
 
 
 _NOTHING: Iterator = iter(())

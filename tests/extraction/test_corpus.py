@@ -10,23 +10,12 @@ from pathlib import Path
 import pytest
 
 from sources.reports import contract_lines, extract_path
+from tests.conftest import DOCUMENT_FIELDS, INSTRUCTION_FIELDS, OBSERVATION_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
-OBS_FIELDS = {
-    "report_id",
-    "geo_code",
-    "geo_level",
-    "geo_name",
-    "indicator",
-    "value",
-    "denominator",
-    "unit",
-    "period",
-    "qualifier",
-    "evidence",
-}
-DOC_FIELDS = {"report_id", "doc_type", "number", "issuer", "issued_on", "evidence"}
-INS_FIELDS = {"report_id", "geo_code", "issued_by", "assignees", "action", "deadline", "evidence"}
+OBS_FIELDS = set(OBSERVATION_FIELDS)
+DOC_FIELDS = set(DOCUMENT_FIELDS)
+INS_FIELDS = set(INSTRUCTION_FIELDS)
 
 
 def _score(corpus: Path, tmp: Path) -> dict:

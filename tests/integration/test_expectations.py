@@ -213,3 +213,14 @@ def test_a_systemic_failure_blocks_publishing_and_keeps_the_previous_snapshot(cr
         "select count(*), count(*) filter (where is_quarantined) from fct_indicator_observations "
         "where report_id like '%bad-%'"
     ) == [(6, 6)]
+    # running again does not let them through: they are still new since the last publish
+    again = h.run()
+    assert again.returncode == 2 and "blocked" in again.stdout, again.stdout[-3000:]
+    assert h.query("select run_id from _publication", serving=True) == before
+    # withdrawn (the files removed), the batch no longer holds publishing back
+    for bad in h.landing.glob("*_bad-*.txt"):
+        bad.unlink()
+    released = h.run()  # the default limit again
+    assert released.returncode == 2, released.stdout[-3000:]  # the crafted reports' rules still fail
+    assert "blocked" not in released.stdout, released.stdout[-3000:]
+    assert h.query("select run_id from _publication", serving=True) != before

@@ -158,53 +158,30 @@ def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):
 def test_dxw_sql_answers_from_a_fresh_shell(published, tmp_path):
     _, home = published
     fresh = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}  # no venv, no DXW_* settings
+
+    def sql(query: str, *args: str, where: Path = home) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [DXW, "sql", query, "--home", str(where), *args],
+            capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+
     query = (
         "select geo_code, value, denominator from fct_indicator_values "
         "where indicator_code = 'dti_rank' and geo_code = '20' and period = '2022'"
     )
-    as_json = subprocess.run(
-        [DXW, "sql", query, "--home", str(home), "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=fresh,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    as_json = sql(query, "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     rows = [json.loads(line) for line in as_json.stdout.splitlines()]  # JSON lines
     assert rows == [{"geo_code": "20", "value": 6, "denominator": 63}]
-    as_csv = subprocess.run(
-        [DXW, "sql", query, "--home", str(home), "--format", "csv"],
-        capture_output=True,
-        text=True,
-        env=fresh,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    header, line = as_csv.stdout.splitlines()
+    header, line = sql(query, "--format", "csv").stdout.splitlines()
     assert header == "geo_code,value,denominator" and [float(v) for v in line.split(",")] == [20, 6, 63]
-    as_table = subprocess.run(
-        [DXW, "sql", query, "--home", str(home)], capture_output=True, text=True, env=fresh, cwd=tmp_path, timeout=120
-    )
-    assert "geo_code" in as_table.stdout and "63" in as_table.stdout
+    as_table = sql(query).stdout
+    assert "geo_code" in as_table and "63" in as_table and "(1 row)" in as_table
     # read-only: a write is refused with a clear message, and the snapshot is untouched
-    write = subprocess.run(
-        [DXW, "sql", "drop table fct_indicator_values", "--home", str(home)],
-        capture_output=True,
-        text=True,
-        env=fresh,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    write = sql("drop table fct_indicator_values")
     assert write.returncode != 0 and "read-only" in write.stderr.lower()
-    missing = subprocess.run(
-        [DXW, "sql", "select 1", "--home", str(tmp_path / "nowhere")],
-        capture_output=True,
-        text=True,
-        env=fresh,
-        cwd=tmp_path,
-        timeout=120,
-    )
+    assert sql("select count(*) from fct_indicator_values").returncode == 0
+    missing = sql("select 1", where=tmp_path / "nowhere")
     assert missing.returncode != 0 and "dxw run" in missing.stderr
 
 

@@ -15,25 +15,14 @@ import pytest
 
 from sources.readers import RejectedFile, read_report
 from sources.synthetic import write_corpus
+from tests.conftest import DOCUMENT_FIELDS, INSTRUCTION_FIELDS, OBSERVATION_FIELDS
 
 CATALOG = Path(__file__).resolve().parents[2] / "sources" / "catalog"
 MERGER_DAY = date(2025, 7, 1)
 N = 2000
-OBS_KEYS = [
-    "report_id",
-    "geo_code",
-    "geo_level",
-    "geo_name",
-    "indicator",
-    "value",
-    "denominator",
-    "unit",
-    "period",
-    "qualifier",
-    "evidence",
-]
-DOC_KEYS = ["kind", "report_id", "doc_type", "number", "issuer", "issued_on", "evidence"]
-INSTR_KEYS = ["kind", "report_id", "geo_code", "issued_by", "assignees", "action", "deadline", "evidence"]
+OBS_KEYS = OBSERVATION_FIELDS
+DOC_KEYS = ["kind", *DOCUMENT_FIELDS]
+INSTR_KEYS = ["kind", *INSTRUCTION_FIELDS]
 DOC_TYPES = {
     "nghi_quyet",
     "quyet_dinh",

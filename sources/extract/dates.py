@@ -70,7 +70,9 @@ _TIMESTAMP = re.compile(
     rf"(?:^|\n)[^\n]{{0,40}}?(?:\d{{1,2}}:\d{{2}}\s+{_FULL_DATE}|{_FULL_DATE}\s*(?:[-–|,]\s*)?\d{{1,2}}:\d{{2}})"
 )
 _PAREN_DATE = re.compile(rf"\(\s*{_FULL_DATE}\s*\)")
-_OFFICIAL = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_OFFICIAL = re.compile(
+    r"(?:ngày|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I
+)
 _DATELINE = re.compile(
     r"(?:^|\n|[.!?]\s+)\(?[^\n.]{0,40}?\b(?:sáng|chiều|tối|trưa|ngày|hôm nay|hôm qua)\s*(?:\(|,)?\s*"
     r"(?:ngày\s+)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?![\d/])",
@@ -81,6 +83,11 @@ _HORIZON = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<![\d.])(20[0-4]\d|19[89]\d)(?!\d)")
+# a document's number or type just before a date: the date is the document's, not the report's
+_CITED_BEFORE = re.compile(
+    r"(?:\d+/[\wĐđ\-/]+|(?i:quyết định|nghị quyết|chỉ thị|kế hoạch|công văn|thông báo|"
+    r"nghị định|thông tư|kết luận|văn bản)(?:\s+số)?[^\n.]{0,30})\s*$"
+)
 _REPORTING_SPAN = re.compile(r"(?:(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm|tổng kết[^\n.]{0,200}?năm)\s+(20[0-4]\d)", re.I)
 
 
@@ -94,18 +101,26 @@ def report_date(text: str, published: str | None = None) -> ReportDate:
     m = _HEADER_DATE.search(head)
     if m:
         return ReportDate(int(m.group(1)), int(m.group(2)), _int(m.group(3)))
+    # the first date written as the report's own (a timestamp, a bracketed date, "Hà Nội, ngày 22 tháng 12 năm
+    # 2023", a dateline "Sáng 17/2"), not a date that a cited document carries ("Quyết định số 942/QĐ-TTg ngày
+    # 15 tháng 6 năm 2021")
+    found: list[tuple[int, ReportDate]] = []
     for pattern in (_TIMESTAMP, _PAREN_DATE, _OFFICIAL):
-        m = pattern.search(head)
-        if m:
+        for m in pattern.finditer(head):
+            if _CITED_BEFORE.search(head, max(0, m.start() - 60), m.start()):
+                continue
             d, mo, y = [int(g) for g in m.groups() if g is not None][:3]
             if _valid(y, mo, d):
-                return ReportDate(y, mo, d)
+                found.append((m.start(), ReportDate(y, mo, d)))
+                break
     m = _DATELINE.search(head)
     if m:
         d, mo = int(m.group(1)), int(m.group(2))
         y = int(m.group(3)) if m.group(3) else _context_year(text, mo)
         if _valid(y, mo, d):
-            return ReportDate(y, mo, d)
+            found.append((m.start(), ReportDate(y, mo, d)))
+    if found:
+        return min(found, key=lambda f: f[0])[1]
     return ReportDate(_context_year(text, None))
 
 
@@ -149,7 +164,9 @@ class PeriodMention:
     kind: str  # span | asof | year | index | horizon | reference | now
 
 
-_MONTHS_OF_YEAR = re.compile(r"(\d{1,2})\s+tháng\s+(đầu|cuối)?\s*(?:năm)?(?:\s+(20\d\d))?", re.I)
+# "10 tháng đầu năm 2023"; not "ngày 10 tháng 11" (a date)
+_MONTHS_OF_YEAR = re.compile(r"(?<!ngày )(\d{1,2})\s+tháng(?!\s*\d)\s*(đầu|cuối)?\s*(?:năm)?(?:\s+(20\d\d))?", re.I)
+_AS_OF_BEFORE = re.compile(r"\btính\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?$", re.I)
 _SINCE_TO_NOW = re.compile(r"(?:kể\s+)?từ\s+(?:năm\s+)?(?:19|20)\d\d\s+(?:đến|tới)\s+nay", re.I)
 _HALF = re.compile(r"nửa\s+(đầu|cuối)\s+năm(?:\s+(20\d\d))?", re.I)
 _QUARTER = re.compile(r"quý\s+(IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(20\d\d))?", re.I)
@@ -233,7 +250,15 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
         add(m, f"{m.group(1)}-{m.group(2)}", "list")
     for m in _YEAR_PHRASE.finditer(sentence, low):
         before = sentence[max(0, m.start() - 25) : m.start()]
-        kind = "reference" if _REFERENCE.search(before) else "horizon" if _HORIZON_BEFORE.search(before) else "year"
+        kind = (
+            "reference"
+            if _REFERENCE.search(before)
+            else "year"  # "tính đến cuối năm 2024": where a figure stands, not a horizon
+            if _AS_OF_BEFORE.search(before)
+            else "horizon"
+            if _HORIZON_BEFORE.search(before)
+            else "year"
+        )
         add(m, m.group(1), kind)
     for m in _NOW.finditer(sentence, low):
         add(m, rd.label(), "now")

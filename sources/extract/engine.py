@@ -545,6 +545,12 @@ def _apply_sentence_rules(
         if len(before) == len(listed) > 1:
             for f, c in zip(before, listed, strict=True):
                 f.place = (c.code, "province", None)
+        # "lần lượt là Bình Dương, Quảng Ninh và Thái Nguyên, với 79,4%, 72,6% và 68,1%": places, then their figures
+        elif listed:
+            values = [f for f in figs if f.fig.start > listed[-1].end and f.fig.kind != "rank"]
+            if len(values) == len(listed) > 1:
+                for f, c in zip(values, listed, strict=True):
+                    f.place = (c.code, "province", None)
     # a part ("trong đó 43 thủ tục ...") is kept only when its whole is one of its parents
     for i, f in enumerate(figs):
         if not f.code or f.fig.kind not in {"count", "fraction"} or i == 0:
@@ -562,6 +568,9 @@ def _apply_sentence_rules(
         rule = by_code.get(f.code)
         if whole.code == f.code or (rule and whole.code not in rule.parents):
             f.reason, f.code = "breakdown", None
+
+
+_YEARS_IN_TURN = re.compile(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
 
 
 def _assign_periods(
@@ -592,6 +601,14 @@ def _assign_periods(
         if y1 - y0 + 1 == len(listed):
             for k, f in enumerate(listed):
                 f.period, f.period_explicit = str(y0 + k), True
+    # "các năm 2023, 2024 và 2025 lần lượt là 8,56%, 8,97% và 10,02%": the years, then their figures
+    enumerated = _YEARS_IN_TURN.search(text)
+    if enumerated and not (year_list and listed):
+        years = re.findall(r"20\d\d", enumerated.group(1))
+        values = [f for f in figs if f.fig.start > enumerated.end() and f.code]
+        if len(years) == len(values) > 1:
+            for f, year in zip(values, years, strict=True):
+                f.period, f.period_explicit = year, True
     default = state.period_frame or reporting or rd.label()
     for i, f in enumerate(figs):
         if f.period:
@@ -683,9 +700,20 @@ def _governing_place(
         r"\b(?:là|thuộc về|của)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", text[f.fig.end : right[0].start], re.I
     ):
         return (right[0].code, "province", None)
+    # "Kinh tế số chiếm 8,7% GRDP của tỉnh": the province's own figure, whatever the sentence before was about
+    own_after = next(
+        (c for c in cues if c.kind == "own" and 0 <= c.start - f.fig.end < 40 and ";" not in text[f.fig.end : c.start]),
+        None,
+    )
+    grdp = _GRDP_AFTER.match(text, f.fig.end)  # a share of GRDP (regional product) is a province's; GDP the nation's
+    if (own_after is not None or grdp) and _province_in_scope(state):
+        return (_province_in_scope(state), "province", None)
     if state.scope is None:
         return (None, "province", None)
     return (state.scope, "national" if state.scope == "00" else "province", None)
+
+
+_GRDP_AFTER = re.compile(r"[\s%]*(?:trong\s+|của\s+)?(?:tổng sản phẩm[^.;]{0,20}\()?GRDP\b")
 
 
 def _province_in_scope(state: _State) -> str | None:

@@ -48,4 +48,6 @@ def is_target(left_of_figure: str) -> bool:
     if last is None:
         return False
     between = left_of_figure[last.end() :]
-    return not _ACHIEVED.search(between) or bool(re.search(r"(?:đến|vào) (?:năm|cuối năm|hết năm)", between))
+    # "phấn đấu hoàn thành 14/18 chỉ tiêu": a verb right after the cue is part of the goal, not its result
+    achieved = any(between[: m.start()].strip(" ,") for m in _ACHIEVED.finditer(between))
+    return not achieved or bool(re.search(r"(?:đến|vào) (?:năm|cuối năm|hết năm)", between))

@@ -14,6 +14,13 @@ from sources.extract.dates import ReportDate, deadlines, parse_label_date, perio
         ("Văn Thiện 07/02/2025 16:30\nTheo báo cáo", "2025-02-07"),
         ("13:47 21/07/2023 Theo báo cáo của CATP", "2023-07-21"),
         ("Quảng Bình, ngày 22 tháng 12 năm 2023\nKẾ HOẠCH", "2023-12-22"),
+        ("Sáng 4 tháng 9 năm 2025, Công an tỉnh An Giang ra quân", "2025-09-04"),
+        # a cited document's date is not the report's, even when it comes first
+        (
+            "Kon Tum chuyển đổi số\nThực hiện Quyết định số 942/QĐ-TTg ngày 15 tháng 6 năm 2021 của Thủ tướng. "
+            "Sáng 17/2/2026, UBND tỉnh tổ chức hội nghị tổng kết.",
+            "2026-02-17",
+        ),
         # no year in the dateline: the year of the reporting span it speaks of
         ("Ngày 14/11, Ban Chỉ đạo họp nghe báo cáo kết quả 10 tháng đầu năm 2023.", "2023-11-14"),
         # a year-end summary held in January belongs to the next year
@@ -46,6 +53,9 @@ RD = ReportDate(2024, 7, 18)
         ("Kết quả DTI năm 2022, tỉnh xếp thứ 7", ["2022"]),
         ("tăng từ 56% (năm 2022) lên 87,4%", ["2022"]),
         ("Nửa đầu năm 2025, 42% hồ sơ", ["2025-H1"]),
+        # a date is not "10 months"; "tính đến cuối năm" is where a figure stands, not a horizon
+        ("ban hành Chỉ thị số 05/CT-UBND ngày 10 tháng 11 năm 2023 về Đề án 06", ["2023"]),
+        ("Tính đến cuối năm 2024, tỷ lệ kích hoạt đạt gần 87%", ["2024"]),
         ("Từ năm 2021 đến nay, tỉnh ban hành 03 chỉ thị", ["2024-07-18"]),
         ("Tính đến nay, toàn tỉnh có", ["2024-07-18"]),
     ],

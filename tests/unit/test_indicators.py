@@ -111,6 +111,33 @@ def test_not_observations(sentence):
     assert facts(sentence) == []
 
 
+def _facts(text):
+    return [(o.geo_code, o.indicator, o.value, o.period, o.qualifier) for o in extract_report(text, "t").observations]
+
+
+def test_lan_luot_maps_listed_years_and_listed_places_to_their_figures_in_order():
+    years = (
+        "Ngày 20/3/2026, UBND tỉnh Thanh Hóa họp. Tỷ trọng kinh tế số trong GRDP của tỉnh các năm 2023, 2024 "
+        "và 2025 lần lượt đạt 9,1%, 10,4% và 11,9%."
+    )
+    assert [(f[3], f[2]) for f in _facts(years)] == [("2023", 9.1), ("2024", 10.4), ("2025", 11.9)]
+    places = (
+        "Ngày 12/1/2024, Bộ TT&TT cho biết hai địa phương có tỷ lệ hồ sơ trực tuyến cao nhất lần lượt là "
+        "Đà Nẵng và Bắc Ninh, với 91,2% và 88,7%."
+    )
+    assert [(f[0], f[2]) for f in _facts(places)] == [("48", 91.2), ("27", 88.7)]
+
+
+def test_a_goal_to_complete_is_a_target_and_grdp_is_the_provinces():
+    text = (
+        "Ngày 5/12/2024, UBND tỉnh Yên Bái họp. Cả nước có tỷ lệ 45%. Năm 2025, tỉnh phấn đấu hoàn thành "
+        "16/20 chỉ tiêu chuyển đổi số. Kinh tế số chiếm 9,3% GRDP."
+    )
+    facts = {f[1]: f for f in _facts(text)}
+    assert facts["dx_targets_achieved"][4] == "target"
+    assert facts["digital_economy_share"][0] == "15"
+
+
 def test_a_national_figure_broken_down_by_province_keeps_each_place():
     text = (
         "Ngày 3/9/2025, Bộ Công an cho biết cả nước đã kích hoạt 61,2 triệu tài khoản định danh điện tử, "

@@ -61,7 +61,8 @@ previous as (
     group by a.observation_id
 ),
 
--- rule 8: another report that gives a different value for the same place, indicator and period
+-- rule 8: another report that gives a different value for the same place, indicator and period (a value that
+-- is the other rounded, 0,511 for 0,5109 or 762 nghìn for 762.284, is the same value)
 conflicts as (
     select
         a.observation_id,
@@ -71,7 +72,8 @@ conflicts as (
     from achieved as a
     inner join achieved as b
         on b.geo_key = a.geo_key and b.indicator_code = a.indicator_code and b.period = a.period
-        and b.report_id <> a.report_id and abs(b.value - a.value) > 1e-9
+        and b.report_id <> a.report_id
+        and abs(b.value - a.value) > 0.5 * greatest({{ rounding_unit('a.value') }}, {{ rounding_unit('b.value') }}) + 1e-9
     group by a.observation_id
 ),
 
@@ -124,8 +126,13 @@ select
     case when services.n_parts > 0 and services.services_total is not null and obs.indicator_code in (
             'public_services_total', 'online_services_full', 'online_services_partial', 'information_services')
          then services.parts_sum end as services_parts_sum,
-    -- rule 6
-    geographies.valid_from as geo_valid_from,
+    -- rule 6; a report written after the merger may restate the merger year for a new unit ("6 tháng đầu năm
+    -- 2025" of the merged province): from such reports a new unit counts as valid from the start of that year
+    case
+        when geographies.geo_era = '2025' and obs.report_date >= date '{{ var("merger_date") }}'
+        then least(geographies.valid_from, date_trunc('year', date '{{ var("merger_date") }}'))
+        else geographies.valid_from
+    end as geo_valid_from,
     geographies.valid_to as geo_valid_to,
     case when not obs.is_target then obs.period_start end as achieved_period_start,
     case when not obs.is_target then obs.period_end end as achieved_period_end,

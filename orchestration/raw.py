@@ -43,7 +43,9 @@ create table if not exists raw.reports (
 create table if not exists raw.extractions (
     report_version_id varchar primary key, extractor_version varchar, extracted_at timestamp, run_id varchar,
     report_date varchar, report_geo_code varchar, title varchar, observation_count integer,
-    document_count integer, instruction_count integer, unmapped_count integer, error varchar);
+    document_count integer, instruction_count integer, unmapped_count integer, error varchar,
+    post_merger boolean);
+alter table raw.extractions add column if not exists post_merger boolean;
 create table if not exists raw.observations (
     report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
     geo_code varchar, geo_level varchar, geo_name varchar, indicator varchar, value double,
@@ -329,6 +331,7 @@ def _extract_one(item: tuple) -> dict:
             "extractor_version": EXTRACTOR_VERSION,
             "report_date": ex.report_date,
             "report_geo_code": ex.geo_code,
+            "post_merger": ex.post_merger,
             "title": ex.title,
             "observation_count": len(ex.observations),
             "document_count": len(ex.documents),

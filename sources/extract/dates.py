@@ -280,7 +280,8 @@ _DEADLINE = re.compile(
 
 
 _DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
-_STATUS_AS_OF = re.compile(r"\b(?:tính|lũy kế|luỹ kế|cộng dồn)\s*$", re.I)
+# "tính đến ngày 30/6", "lũy kế từ ngày 1-1 đến 14-11-2024": where a statistic stands, not a deadline
+_STATUS_AS_OF = re.compile(r"\b(?:tính|lũy kế|luỹ kế|cộng dồn|thống kê)\b(?:\s+từ\s+(?:ngày\s+)?[\d/.\-]+)?\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

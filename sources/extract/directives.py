@@ -202,6 +202,14 @@ _TASK_VERB = re.compile(
 _DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trình|báo cáo|vận hành|triển khai)\b", re.I)
 
 
+# a past-tense directive verb: the report tells what happened
+_NARRATED = re.compile(
+    r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+)?"
+    r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai)\b",
+    re.I,
+)
+
+
 def _agencies(text: str, low: str | None = None) -> list[tuple[int, int, str]]:
     """Agencies named in a clause; "các Sở Thông tin và Truyền thông, Tài chính" names two Sở."""
     out = []
@@ -248,6 +256,8 @@ def instructions(
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
+            if not has_deadline and _NARRATED.search(clause):
+                continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
             assignees = []
             for a_start, a_end, name in agencies:
                 if not c_start <= a_start < c_end:
@@ -319,7 +329,17 @@ def _object_phrase(after: str) -> str | None:
     phrase = m.group(1).strip(" ,:")
     if re.search(r"\d|\b(?:muộn nhất|chậm nhất|trước|trong tháng|đến)\b", phrase):
         return None
+    if not _GROUP_HEAD.match(phrase):
+        return None  # "khẩn trương", "đề xuất", "rõ trách nhiệm của ...": not who is to act
     return phrase
+
+
+# who can be handed a task without being a named agency: groups of people and bodies
+_GROUP_HEAD = re.compile(
+    r"(?i:các|mỗi|từng|toàn thể|cán bộ|công chức|viên chức|đảng viên|người đứng đầu|lãnh đạo|lực lượng|"
+    r"đơn vị|địa phương|cơ quan|doanh nghiệp|tổ|đội|ban|hội|đoàn|trung tâm|văn phòng|sở|bộ|ủy ban|uỷ ban|ubnd|"
+    r"công an|thành viên|người dân|học sinh|giáo viên|cấp ủy|cấp uỷ|chính quyền|hệ thống chính trị)\b"
+)
 
 
 def _issuer_before(before: str) -> str | None:

@@ -17,7 +17,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, normalize, sentences
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +176,7 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
         documents=docs,
         instructions=instructions,
         mentions=mentions,
+        post_merger=post_merger,
     )
 
 

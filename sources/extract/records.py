@@ -97,6 +97,7 @@ class Extraction:
     documents: list[DocumentRef]
     instructions: list[Instruction]
     mentions: list[UnmappedMention]
+    post_merger: bool = False  # written after 2025-07-01: its provinces are the 34 new units
 
 
 def _plain(x: float | None) -> float | int | None:

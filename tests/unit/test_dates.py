@@ -86,6 +86,7 @@ def test_so_voi_is_a_reference_not_the_period():
         # the date a figure stands at is not a deadline
         ("tính đến ngày 30/6/2024, toàn tỉnh đã kích hoạt 512.000 tài khoản", ReportDate(2024, 7, 2), []),
         ("lũy kế đến ngày 15/10/2025 đã tiếp nhận 4.210 hồ sơ", ReportDate(2025, 10, 20), []),
+        ("Thống kê lũy kế từ ngày 1-1 đến 20-9-2025, tỉnh có 1.402 dịch vụ công", ReportDate(2025, 9, 25), []),
     ],
 )
 def test_deadlines(sentence, rd, expected):

@@ -68,3 +68,19 @@ def test_an_agency_as_subject_of_its_task():
 def test_a_recipient_is_not_an_assignee():
     text = "Ngày 6/6/2024, giao Sở Tài chính tham mưu UBND tỉnh trình HĐND tỉnh ban hành nghị quyết."
     assert instructions(text) == [(["Sở Tài chính"], None)]
+
+
+def test_what_was_done_is_not_an_instruction():
+    text = (
+        "Ngày 8/8/2024, tại hội nghị, Ban Chỉ đạo cho biết Sở Y tế đã phối hợp Công an tỉnh làm sạch 120.000 "
+        "hồ sơ sức khỏe. Đồng chí Phó Chủ tịch đã chủ trì cuộc họp trực tuyến với các huyện."
+    )
+    assert instructions(text) == []
+
+
+def test_the_object_of_a_directive_verb_is_an_assignee_only_when_it_names_someone():
+    text = (
+        "Ngày 3/3/2025, Chủ tịch UBND tỉnh Tây Ninh yêu cầu khẩn trương hoàn thiện đề án. Chủ tịch UBND tỉnh "
+        "yêu cầu cán bộ, công chức phải kích hoạt tài khoản định danh điện tử."
+    )
+    assert instructions(text) == [(["cán bộ, công chức"], None)]

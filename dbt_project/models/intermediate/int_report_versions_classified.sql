@@ -38,9 +38,16 @@ select
     reports.sidecar_province,
     extractions.report_date_label,
     coalesce(reports.sidecar_published_date, {{ period_end('extractions.report_date_label') }}) as report_date,
-    case when {{ period_end('extractions.report_date_label') }} >= date '{{ var("merger_date") }}'
+    -- the era the extractor read the report in (it decides a year-only date like "2025" from what the report
+    -- cites); from the date when there was no extraction
+    case
+        when extractions.is_post_merger is not null
+            then case when extractions.is_post_merger then '2025' else '2008' end
+        when {{ period_end('extractions.report_date_label') }} >= date '{{ var("merger_date") }}'
               or reports.sidecar_published_date >= date '{{ var("merger_date") }}'
-         then '2025' else '2008' end as geo_era,
+            then '2025'
+        else '2008'
+    end as geo_era,
     coalesce(extractions.observation_count, 0) as observation_count,
     coalesce(extractions.document_count, 0) as document_count,
     coalesce(extractions.instruction_count, 0) as instruction_count,

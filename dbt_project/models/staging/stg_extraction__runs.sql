@@ -5,6 +5,7 @@ select
     run_id as extraction_run_id,
     report_date as report_date_label,
     report_geo_code,
+    post_merger as is_post_merger,
     title as extracted_title,
     observation_count,
     document_count,

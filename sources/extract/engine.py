@@ -105,6 +105,7 @@ _TARGET_LEFT = re.compile(
     r"(?:mục tiêu|chỉ tiêu|kế hoạch)(?:\s+(?:đề ra|giao|được giao|đặt ra))?(?:\s+(?:là|đạt|của))?[\s(:]*$",
     re.I,
 )
+_BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
 _ANAPHORA = re.compile(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
 _NOUN_FAMILIES = (
     ("tổ",),
@@ -200,10 +201,24 @@ def _document_geo(
         if code:
             return code
     code = places.default_province(title, text, post_merger, named)
+    own = len(_OWN_WORDS.findall(text))
+    mentions = sum(1 for n in named if n.code(post_merger) == code)
+    if (
+        code
+        and mentions <= 1
+        and len({n.code(post_merger) for n in named}) >= 3
+        and own < 3
+        and not places.find_provinces(title)
+        and len(_NATIONAL_WORDS.findall(text)) >= 2
+    ):
+        return "00"  # a national report that names a few provinces once each ("Bình Dương, Quảng Ninh ... dẫn đầu")
     if code:
         return code
-    own = len(re.findall(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b", text))
     return None if own >= 3 else "00"
+
+
+_OWN_WORDS = re.compile(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
+_NATIONAL_WORDS = re.compile(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
 
 
 def _reporting_period(head: list[Sentence], rd: dates.ReportDate) -> str | None:
@@ -467,6 +482,20 @@ def _apply_sentence_rules(
         if f.fig.kind == "percent" and state.last_percent_code and _ANAPHORA.search(view[clause:hash_at]):
             f.code = state.last_percent_code
             continue
+        # "Dẫn đầu là Hà Nam với 89,7%; thấp nhất là Cao Bằng với 41,2%" right after a sentence about a rate:
+        # a place and its bare percentage continue that rate
+        if (
+            f.fig.kind == "percent"
+            and state.last_percent_code
+            and s.index - state.recent.get(state.last_percent_code, -9) <= 1
+        ):
+            start = _clause_start(text, f.fig.start)
+            named = [
+                c for c in cues if c.kind in {"province", "district", "commune"} and start <= c.start < f.fig.start
+            ]
+            if named and _BARE_AFTER_PLACE.fullmatch(text[named[-1].end : f.fig.start]):
+                f.code = state.last_percent_code
+                continue
         recent = {c for c, at in state.recent.items() if s.index - at <= 3}
         recent |= {g.code for g in figs if g.code}  # the same sentence spoke of it already
         if recent:

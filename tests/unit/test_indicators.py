@@ -84,6 +84,53 @@ def facts(text):
             "Việt Nam xếp thứ 71/193 quốc gia về Chính phủ điện tử của Liên hợp quốc.",
             [("egdi_rank", 71, None)],
         ),
+        # the figure first, its noun phrase after
+        (
+            "Khoảng 81% hộ gia đình trên địa bàn tỉnh Nghệ An đã có Internet băng rộng cáp quang.",
+            [("fiber_household_rate", 81, "approx")],
+        ),
+        (
+            "52,6% hồ sơ thủ tục hành chính trên địa bàn tỉnh Bình Thuận được tiếp nhận trực tuyến.",
+            [("online_application_rate", 52.6, None)],
+        ),
+        ("9,2% là tỷ trọng của kinh tế số trong GRDP của tỉnh Kiên Giang.", [("digital_economy_share", 9.2, None)]),
+        (
+            "412.300 hồ sơ cấp tài khoản định danh điện tử đã được thu nhận trên địa bàn tỉnh Phú Yên.",
+            [("eid_accounts_issued", 412300, None)],
+        ),
+        (
+            "Tỉnh Sóc Trăng phấn đấu đến hết năm 2023 có ít nhất 60% công dân đủ điều kiện kích hoạt tài khoản "
+            "định danh điện tử.",
+            [("eid_activation_rate", 60, "target")],
+        ),
+        (
+            "Điểm DTI năm 2023 của tỉnh Ninh Bình đạt 0,5120, xếp hạng 19/63.",
+            [("dti_score", 0.512, None), ("dti_rank", 19, None)],
+        ),
+        # operators, 5G stations named before their count, data cleaning, staff, teams, configured procedures
+        (
+            "Trên địa bàn tỉnh Cà Mau có 5 doanh nghiệp cung cấp dịch vụ thông tin di động và 7 doanh nghiệp cung "
+            "cấp dịch vụ Internet.",
+            [("telecom_providers", 5, None), ("internet_providers", 7, None)],
+        ),
+        ("Mạng 5G của tỉnh Tây Ninh đã có 41 trạm phát sóng.", [("stations_5g", 41, None)]),
+        (
+            "Công an tỉnh Sơn La đã làm sạch 12.408 trường hợp sai lệch thông tin trong Cơ sở dữ liệu dân cư.",
+            [("population_records_cleaned", 12408, None)],
+        ),
+        (
+            "Nhân lực chuyển đổi số của tỉnh Hà Tĩnh gồm 906 cán bộ chuyên trách và kiêm nhiệm.",
+            [("dx_staff", 906, None)],
+        ),
+        (
+            "Tỉnh Bến Tre thành lập Tổ công nghệ số cộng đồng với tổng cộng 1.097 tổ.",
+            [("community_digital_teams", 1097, None)],
+        ),
+        ("Tỉnh Gia Lai đã cấu hình 1.980 thủ tục hành chính trên hệ thống.", [("public_services_total", 1980, None)]),
+        (
+            "Tỉnh Quảng Trị có 77,2% dịch vụ công trực tuyến có phát sinh hồ sơ.",
+            [("online_services_with_applications_rate", 77.2, None)],
+        ),
         # "trong đó" parts a whole from its parts: issued accounts, then the activated ones among them
         (
             "Công an tỉnh Sóc Trăng đã cấp 812.400 tài khoản định danh điện tử, trong đó kích hoạt 690.150 tài khoản.",
@@ -177,3 +224,18 @@ def test_a_table_row_reads_target_then_result():
         "Đánh giá\n- Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ thủ tục hành chính\n40%\n62,5%\nVượt\n"
     )
     assert facts(text) == [("online_application_rate", 40, "target"), ("online_application_rate", 62.5, None)]
+
+
+def test_places_and_bare_percentages_continue_the_rate_of_the_sentence_before():
+    text = (
+        "Ngày 10/5/2024, Bộ Công an cho biết tỷ lệ kích hoạt tài khoản định danh điện tử của cả nước đạt 78,1%. "
+        "Dẫn đầu là Bắc Ninh với 91,4%; thấp nhất là Lai Châu với 52,3%. Ngược lại, tỉnh Hà Giang mới đạt 49,9%. "
+        "Năm 2023 tăng 12% so với năm 2022."
+    )
+    got = [(o.geo_code, o.indicator, o.value) for o in extract_report(text, "t").observations]
+    assert got == [
+        ("00", "eid_activation_rate", 78.1),
+        ("27", "eid_activation_rate", 91.4),
+        ("12", "eid_activation_rate", 52.3),
+        ("02", "eid_activation_rate", 49.9),
+    ]

@@ -176,7 +176,7 @@ _AS_OF_DAY = re.compile(
     re.I,
 )
 _AS_OF_MONTH = re.compile(
-    r"(?:tính\s+)?(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{1,2})(?:\s*[/\-]\s*(20\d\d)|\s+năm\s+(20\d\d))?",
+    r"(?:tính\s+)?(?:đến|tới|trong)\s+(?:hết\s+|cuối\s+|giữa\s+|đầu\s+)?tháng\s+(\d{1,2})(?:\s*[/\-]\s*(20\d\d)|\s+năm\s+(20\d\d))?",
     re.I,
 )
 _DAY = re.compile(r"(?:ngày|sáng|chiều)\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(20\d\d))?(?![\d/])", re.I)

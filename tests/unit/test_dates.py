@@ -58,6 +58,9 @@ RD = ReportDate(2024, 7, 18)
         ("Tính đến cuối năm 2024, tỷ lệ kích hoạt đạt gần 87%", ["2024"]),
         ("Từ năm 2021 đến nay, tỉnh ban hành 03 chỉ thị", ["2024-07-18"]),
         ("Tính đến nay, toàn tỉnh có", ["2024-07-18"]),
+        # mid- and early-month stocks are the month's
+        ("đến giữa tháng 2/2025, Hà Giang có 41.000 tài khoản", ["2025-02"]),
+        ("Tính đến đầu tháng 9 năm 2023, tỉnh", ["2023-09"]),
     ],
 )
 def test_period_labels(sentence, labels):

@@ -142,3 +142,22 @@ class Scan:
 
 
 _NOTHING: Iterator = iter(())
+
+
+class Gate:
+    """The literal gates of many scans as one pass over the lowercased sentence: most sentences hold none of a
+    list's literals, and one C-level search costs less than a Python call per scan. Never wrong, only cheaper:
+    a sentence that passes still goes through each scan's own gate."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, scans: list[Scan]) -> None:
+        literals = {s for scan in scans for s in scan.needs}
+        ungated = any(not scan.needs for scan in scans)
+        self.pattern = (
+            None if ungated else re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
+        )
+
+    def shut(self, low: str) -> bool:
+        """Can none of the scans match this sentence?"""
+        return self.pattern is not None and self.pattern.search(low) is None

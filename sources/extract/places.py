@@ -125,11 +125,14 @@ def find_provinces(sentence: str, low: str | None = None) -> list[tuple[int, int
 @cache
 def _cue_patterns() -> dict[str, object]:
     p = catalog.places()
-    return {
+    lists = {
         "national": [fold.Scan(x, fold=True, flags=re.I) for x in p["national"]],  # case-insensitive: folded
         "own": [fold.Scan(x) for x in p["own_province"]],
         "non_place": [fold.Scan(x, fold=True, flags=re.I) for x in p["non_place"]],
         "non_place_scope": [fold.Scan(x, fold=True, flags=re.I) for x in p["non_place_scope"]],
+    }
+    return {
+        **{kind: (scans, fold.Gate(scans)) for kind, scans in lists.items()},
         "comparison_before": re.compile(p["comparison_before"], re.I),
         "operators": re.compile(p["operators"]),
         "operator_scan": fold.Scan(p["operators"]),
@@ -195,7 +198,7 @@ def place_cues(
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    for pattern in pats["national"]:
+    for pattern in _open(pats["national"], low):
         for m in pattern.finditer(sentence, low):
             if not free(m.start(), m.end()):
                 continue
@@ -205,14 +208,14 @@ def place_cues(
             comparison = bool(pats["comparison_before"].search(before))
             cues.append(PlaceCue(m.start(), m.end(), "national", code="00", comparison=comparison))
             taken.append((m.start(), m.end()))
-    for pattern in pats["own"]:
+    for pattern in _open(pats["own"], low):
         for m in pattern.finditer(sentence, low):
             if free(m.start(), m.end()):
                 cues.append(PlaceCue(m.start(), m.end(), "own"))
-    for pattern in pats["non_place"]:
+    for pattern in _open(pats["non_place"], low):
         for m in pattern.finditer(sentence, low):
             cues.append(PlaceCue(m.start(), m.end(), "non_place"))
-    for pattern in pats["non_place_scope"]:
+    for pattern in _open(pats["non_place_scope"], low):
         for m in pattern.finditer(sentence, low):
             cues.append(PlaceCue(m.start(), m.end(), "non_place_scope"))
     for m in pats["operator_scan"].finditer(sentence, low):
@@ -233,6 +236,11 @@ def place_cues(
         cues.append(PlaceCue(m.start(), m.end(), "sub_anaphora", name=level))
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+def _open(group: tuple[list[fold.Scan], fold.Gate], low: str) -> list[fold.Scan]:
+    scans, gate = group
+    return [] if gate.shut(low) else scans
 
 
 def _is_province_name(name: str) -> bool:

@@ -24,7 +24,8 @@ def _all_scans() -> list[fold.Scan]:
     scans += [numbers._RANK_ORDINAL_SCAN, numbers._RANK_NUMBER_SCAN, numbers._RANK_WORD_SCAN]
     scans += [numbers._UNIVERSE_SCAN, numbers._PER_100_SCAN]
     for value in places._cue_patterns().values():
-        scans += [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, fold.Scan)]
+        group = value[0] if isinstance(value, tuple) else [value]
+        scans += [v for v in group if isinstance(v, fold.Scan)]
     scans += [v for v in vars(dates).values() if isinstance(v, fold.Scan)]
     scans += [v for v in directives._vocab().values() if isinstance(v, fold.Scan)]
     return scans
@@ -45,6 +46,18 @@ def test_a_scan_matches_exactly_what_its_pattern_matches(scan):
         fast = [m.span() for m in scan.finditer(sentence, low)]
         slow = [m.span() for m in scan.original.finditer(sentence)]
         assert fast == slow, sentence
+
+
+@pytest.mark.parametrize("kind", ["national", "own", "non_place", "non_place_scope"])
+def test_a_shut_gate_means_no_scan_of_its_group_matches(kind):
+    scans, gate = places._cue_patterns()[kind]
+    assert gate.pattern is not None  # every scan of these lists has a literal, so the gate can shut
+    shut = 0
+    for sentence in SENTENCES:
+        if gate.shut(fold.lower(sentence)):
+            shut += 1
+            assert not any(scan.original.search(sentence) for scan in scans), sentence
+    assert shut > len(SENTENCES) / 2  # and it does, for most sentences
 
 
 def test_there_are_many_scans_and_most_have_a_gate():

@@ -4,6 +4,7 @@ can import it without importing the assets that need its manifest."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,22 @@ def ensure_manifest() -> Path:
         cwd=DBT_PROJECT_DIR,
     )
     return manifest
+
+
+def keep_parse_state(invocation_target: Path) -> None:
+    """Hand an invocation's parse state on to the next one. dagster-dbt seeds each invocation with the project
+    target's `partial_parse.msgpack`, but the one `dbt parse` wrote there was made with another warehouse path,
+    so dbt finds the profile changed and parses everything again (11 s instead of 7 here)."""
+    state = invocation_target / "partial_parse.msgpack"
+    if not state.exists():
+        return
+    destination = DBT_PROJECT_DIR / "target" / state.name
+    staged = destination.with_name(f"{state.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(state, staged)
+        os.replace(staged, destination)  # a reader sees the old state or the new one, never half of one
+    except OSError:
+        staged.unlink(missing_ok=True)  # a read-only checkout: the next invocation only parses in full
 
 
 if __name__ == "__main__":  # `python -m orchestration.dbt_project`: prepare the manifest (make setup)

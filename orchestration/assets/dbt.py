@@ -13,7 +13,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.assets.quality import FLAGS_KEY
-from orchestration.dbt_project import dbt_project, ensure_manifest
+from orchestration.dbt_project import dbt_project, ensure_manifest, keep_parse_state
 from orchestration.resources import WarehouseResource, export_for_subprocesses
 
 ensure_manifest()
@@ -72,6 +72,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
     results = invocation.get_artifact("run_results.json").get("results", [])
+    keep_parse_state(invocation.target_path)
     shutil.rmtree(invocation.target_path, ignore_errors=True)  # one folder per invocation would pile up
     broken = [
         r["unique_id"]

@@ -9,6 +9,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ingest import RETRY
 from orchestration.assets.metadata import table_preview
+from orchestration.dbt_project import keep_parse_state
 from orchestration.resources import WarehouseResource, export_for_subprocesses
 from orchestration.serving.docs import docs_dir, install_static_docs
 from orchestration.serving.publish import publish
@@ -73,6 +74,7 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         with warehouse.locked(context), tempfile.TemporaryDirectory(prefix="dbt-docs-") as tmp:
             invocation = dbt.cli(["docs", "generate", "--static"], target_path=Path(tmp), raise_on_error=True)
             invocation.wait()
+            keep_parse_state(Path(tmp))
             page = install_static_docs(Path(tmp) / "static_index.html", warehouse.serving_dir)
         stamp.write_text(digest, encoding="utf-8")
         regenerated = True

@@ -30,6 +30,7 @@ class RuleResult:
     success: bool
     element_count: int
     failing_ids: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()  # what the rule compares, shown next to each failing row
 
     @property
     def failing_count(self) -> int:
@@ -134,6 +135,12 @@ def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:
                         success=bool(r.success),
                         element_count=int(r.result.get("element_count") or len(frame)),
                         failing_ids=ids,
+                        columns=_columns(e["kwargs"]),
                     )
                 )
     return results
+
+
+def _columns(kwargs: dict) -> tuple[str, ...]:
+    named = [kwargs.get(k) for k in ("column", "column_B", "column_A")] + list(kwargs.get("column_list") or [])
+    return tuple(dict.fromkeys(c for c in named if c))

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import numpy as np
+import pandas as pd
 
 import expectations
 from orchestration.assets.ingest import RETRY
@@ -59,6 +61,15 @@ def unpublished_observation_ids(con, serving_dir: Path) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _plain(value: object) -> object:
+    """A frame's cell as JSON: numbers as numbers, missing as null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value if isinstance(value, bool | int | float | str) else str(value)
+
+
 @dg.asset(
     key=FLAGS_KEY,
     deps=[RULE_INPUTS],
@@ -87,6 +98,7 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         )
     )
     versions = dict(zip(frame["observation_id"], frame["report_version_id"], strict=False))
+    by_id = frame.drop_duplicates("observation_id").set_index("observation_id", drop=False)
     now = datetime.now(UTC).replace(tzinfo=None)
     flags, audit = [], []
     docs_index = warehouse.gx_docs_dir / "index.html"
@@ -97,6 +109,7 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         for oid in r.failing_ids[:50]:
             report_id, sentence, other = evidence.get(oid, (None, None, None))
             row = {"observation_id": oid, "report_id": report_id, "evidence": sentence}
+            row |= {c: _plain(by_id.at[oid, c]) for c in r.columns if c in by_id.columns and oid in by_id.index}
             if r.rule == "r8_reports_agree":
                 row["conflicting_evidence"] = other
             rows.append(row)

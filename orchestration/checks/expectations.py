@@ -86,6 +86,9 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
             continue
         _, _, success, elements, failing, _, _, failing_rows, docs = r
         sample = json.loads(failing_rows or "[]")[:10]
+        compared = list(
+            dict.fromkeys(k for s in sample for k in s if k not in {"observation_id", "report_id", "evidence"})
+        )
         yield dg.AssetCheckResult(
             check_name=rule,
             asset_key=TARGET,
@@ -96,7 +99,8 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                 "rows_validated": int(elements),
                 "validation_run": run_id,
                 "first_failing_rows": table_preview(
-                    ["report", "evidence"], [(s.get("report_id"), s.get("evidence")) for s in sample]
+                    ["report", *compared, "evidence"],
+                    [(s.get("report_id"), *(s.get(k) for k in compared), s.get("evidence")) for s in sample],
                 ),
                 "gx_data_docs": dg.MetadataValue.url(f"file://{docs}") if docs else dg.MetadataValue.text("-"),
             },

@@ -138,6 +138,9 @@ def test_each_crafted_report_breaks_its_rule_with_exactly_its_rows(crafted):
         assert all(r["evidence"] and r["evidence"] in CRAFTED[r["report_id"]] for r in rows), rule
         assert severity == ("warning" if rule in WARNINGS else "error"), rule
         assert f"{rule}" in result.stdout, rule
+    # a failing row shows the figures its rule compared: 320.500 activated of 300.000 eligible
+    (r1,) = json.loads(results["r1_activated_within_eligible"][3])
+    assert (r1["value"], r1["eligible_limit"]) == (320500, 300000)
     # the samples break nothing: every other rule passed
     assert all(success for rule, (_, success, *_) in results.items() if rule not in EXPECTED)
     sample_ids = {p.stem for p in SAMPLES.glob("*.txt")}

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -72,6 +73,28 @@ def machine() -> dict:
         "dbt": dbt_version,
         "os": platform.platform(),
     }
+
+
+_CALIBRATION_TEXT = "Tính đến ngày 15/10/2024, toàn tỉnh có 762.284 tài khoản định danh điện tử được kích hoạt. " * 200
+
+
+def calibrate(repeats: int = 5) -> float:
+    """Seconds for a fixed pure-Python workload (regex, arithmetic, dicts), the best of a few: the speed of this
+    machine at this moment. A shared machine's speed drifts by tens of percent within an hour; compare runs of
+    the suite by this figure before comparing their results."""
+
+    def once() -> None:
+        counts: dict[str, int] = {}
+        for m in re.finditer(r"\d+(?:[.,]\d+)*", _CALIBRATION_TEXT * 20):
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+        sum(i * i % 7 for i in range(1_500_000))
+
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        once()
+        best = min(best, time.perf_counter() - t)
+    return best
 
 
 # --- corpora --------------------------------------------------------------------------------------------
@@ -330,6 +353,7 @@ def run_benchmarks(
     started = datetime.now(UTC)
     figures: dict = {"machine": machine(), "reports": reports, "small": small, "seed": seed, "repeats": repeats}
     _say(f"machine: {figures['machine']['cores']} cores, {figures['machine']['memory_gb']} GB; work in {base}")
+    figures["calibration_start_s"] = calibrate()
 
     t = time.perf_counter()
     big = make_corpus(base / "big", reports, seed, held_back=HELD_BACK)
@@ -370,6 +394,7 @@ def run_benchmarks(
     for path in big.held_back:  # leave the corpus as generated
         (big.landing / path.name).unlink()
 
+    figures["calibration_end_s"] = calibrate()
     figures["finished"] = datetime.now(UTC)
     figures["started"] = started
     text = render(figures)
@@ -404,7 +429,9 @@ def render(f: dict) -> str:
         f"{f['repeats']} runs; the {n:,}-report run is measured once.",
         "",
         f"Machine: {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gb']} GB, {m['cpu']}; "
-        f"Python {m['python']}, DuckDB {m['duckdb']}, Dagster {m['dagster']}, dbt {m['dbt']}.",
+        f"Python {m['python']}, DuckDB {m['duckdb']}, Dagster {m['dagster']}, dbt {m['dbt']}. Its speed "
+        f"(`orchestration.bench.calibrate`, a fixed pure-Python workload; lower is faster): "
+        f"{f['calibration_start_s']:.2f} s at the start, {f['calibration_end_s']:.2f} s at the end.",
         "",
         "| measurement | figure | target |",
         "|---|---|---|",

@@ -110,6 +110,9 @@ def test_a_rerun_with_nothing_new_reads_and_extracts_nothing_and_duplicates_noth
     assert "extracted:    0 reports this run" in summary
     assert pipeline.query("select count(*) from fct_indicator_observations")[0][0] == before
     assert pipeline.query("select count(*) from raw.reports", serving=False)[0][0] == 10
+    # dbt reads the parse state the previous invocation left instead of parsing the project again
+    assert "Running dbt command" in result.stdout + result.stderr
+    assert "Unable to do partial parsing" not in result.stdout + result.stderr
 
 
 def test_a_changed_file_supersedes_its_old_version_and_a_removed_file_is_withdrawn(pipeline):

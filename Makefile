@@ -23,14 +23,16 @@ setup: $(VENV)/.synced  ## install the locked environment and parse the dbt proj
 run: setup  ## run the whole pipeline on the shipped sample reports (data in ./data)
 	$(BIN)/dxw run
 
-test: setup  ## run the whole test suite
+test: setup lint  ## lint (ruff, sqlfluff), then the whole test suite
 	$(BIN)/pytest
 
 ui: setup  ## Dagster UI (webserver + daemon) on http://127.0.0.1:3000, DAGSTER_HOME under ./data
 	$(BIN)/dxw ui
 
-lint: setup
+lint: setup  ## ruff (lint and format) on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project
 
 bench: setup  ## benchmark suite: prints figures and writes BENCHMARKS.md
 	$(BIN)/dxw bench

@@ -80,7 +80,6 @@ class WarehouseResource(dg.ConfigurableResource):
         return {
             "DXW_DUCKDB_PATH": self.duckdb_path,
             "DXW_THREADS": str(self.threads),
-            "DXW_AS_OF_DATE": self.as_of.isoformat(),
         }
 
 

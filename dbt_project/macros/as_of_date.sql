@@ -1,5 +1,5 @@
-{#- The warehouse's as-of date: DXW_AS_OF_DATE when set (dxw sets it), else today. -#}
+{#- The warehouse's as-of date: the `as_of_date` var that dxw passes to every invocation, else today. -#}
 {% macro as_of_date() -%}
-    {%- set value = env_var('DXW_AS_OF_DATE', '') -%}
+    {%- set value = var('as_of_date', '') -%}
     {%- if value -%}cast('{{ value }}' as date){%- else -%}current_date{%- endif -%}
 {%- endmacro %}

@@ -5,6 +5,7 @@ The translator puts each model in the group of its folder; dbt sources keep dags
 so the lineage reads from landing folder to marts in one graph.
 """
 
+import json
 import shutil
 from collections.abc import Mapping
 from typing import Any
@@ -69,7 +70,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     """`dbt build` of the selected models, seeds and tests."""
     export_for_subprocesses(warehouse)
     with warehouse.locked(context):
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+        dbt_vars = json.dumps({"as_of_date": warehouse.as_of.isoformat()})
+        invocation = dbt.cli(["build", "--vars", dbt_vars], context=context, raise_on_error=False)
         yield from invocation.stream()
     results = invocation.get_artifact("run_results.json").get("results", [])
     keep_parse_state(invocation.target_path)

@@ -3,27 +3,52 @@
 -- Hà Nội in both eras, code 52 is Bình Định before the merger and Gia Lai after it.
 with national as (
     select
-        'nat:' || geo_code as geo_key, geo_code, 'national' as geo_level, geo_name, geo_kind, 'national' as geo_era,
-        date '1945-09-02' as valid_from, cast(null as date) as valid_to, aliases,
-        cast(null as varchar) as successor_geo_code, cast(null as varchar[]) as merged_from_codes,
+        'nat:' || geo_code as geo_key,
+        geo_code,
+        'national' as geo_level,
+        geo_name,
+        geo_kind,
+        'national' as geo_era,
+        date '1945-09-02' as valid_from,
+        cast(null as date) as valid_to,
+        aliases,
+        cast(null as varchar) as successor_geo_code,
+        cast(null as varchar []) as merged_from_codes,
         cast(null as varchar) as parent_geo_key
     from {{ ref('stg_reference__geo_national') }}
 ),
 
 units_2008 as (
     select
-        '2008:' || geo_code as geo_key, geo_code, 'province' as geo_level, geo_name, geo_kind, '2008' as geo_era,
-        date '2008-08-01' as valid_from, cast(date '{{ var("merger_date") }}' - interval 1 day as date) as valid_to,
-        aliases, successor_code as successor_geo_code, cast(null as varchar[]) as merged_from_codes,
+        '2008:' || geo_code as geo_key,
+        geo_code,
+        'province' as geo_level,
+        geo_name,
+        geo_kind,
+        '2008' as geo_era,
+        date '2008-08-01' as valid_from,
+        cast(date '{{ var("merger_date") }}' - interval 1 day as date) as valid_to,
+        aliases,
+        successor_code as successor_geo_code,
+        cast(null as varchar []) as merged_from_codes,
         'nat:00' as parent_geo_key
     from {{ ref('stg_reference__provinces_2008') }}
 ),
 
 units_2025 as (
     select
-        '2025:' || geo_code as geo_key, geo_code, 'province' as geo_level, geo_name, geo_kind, '2025' as geo_era,
-        date '{{ var("merger_date") }}' as valid_from, cast(null as date) as valid_to, aliases,
-        cast(null as varchar) as successor_geo_code, merged_from_codes, 'nat:00' as parent_geo_key
+        '2025:' || geo_code as geo_key,
+        geo_code,
+        'province' as geo_level,
+        geo_name,
+        geo_kind,
+        '2025' as geo_era,
+        date '{{ var("merger_date") }}' as valid_from,
+        cast(null as date) as valid_to,
+        aliases,
+        cast(null as varchar) as successor_geo_code,
+        merged_from_codes,
+        'nat:00' as parent_geo_key
     from {{ ref('stg_reference__provinces_2025') }}
 ),
 
@@ -43,7 +68,7 @@ sub_units as (
         versions.geo_era
     from {{ ref('stg_extraction__observations') }} as obs
     inner join {{ ref('int_report_versions_classified') }} as versions
-        on versions.report_version_id = obs.report_version_id
+        on obs.report_version_id = versions.report_version_id
     where obs.geo_level in ('district', 'commune') and obs.geo_name is not null
 )
 
@@ -52,9 +77,18 @@ union all
 select * from provinces
 union all
 select
-    sub_units.geo_key, sub_units.geo_code, sub_units.geo_level, sub_units.geo_name, sub_units.geo_kind,
-    sub_units.geo_era, provinces.valid_from, provinces.valid_to, [] as aliases,
-    cast(null as varchar), cast(null as varchar[]), provinces.geo_key as parent_geo_key
+    sub_units.geo_key,
+    sub_units.geo_code,
+    sub_units.geo_level,
+    sub_units.geo_name,
+    sub_units.geo_kind,
+    sub_units.geo_era,
+    provinces.valid_from,
+    provinces.valid_to,
+    [] as aliases,
+    cast(null as varchar) as successor_geo_code,
+    cast(null as varchar []) as merged_from_codes,
+    provinces.geo_key as parent_geo_key
 from sub_units
 left join provinces
-    on provinces.geo_code = sub_units.geo_code and provinces.geo_era = sub_units.geo_era
+    on sub_units.geo_code = provinces.geo_code and sub_units.geo_era = provinces.geo_era

@@ -1,11 +1,15 @@
 -- One key per legal document across reports: its normalised number (spaces removed, Đ as D, upper case),
 -- or, for a document cited without a number, its type, issuer and date.
 with refs as (
-    select refs.*, versions.report_status, versions.report_date
+    select
+        refs.*,
+        versions.report_status,
+        versions.report_date
     from {{ ref('stg_extraction__document_refs') }} as refs
     inner join {{ ref('int_report_versions_classified') }} as versions
-        on versions.report_version_id = refs.report_version_id
-        and versions.extractor_version = refs.extractor_version
+        on
+            refs.report_version_id = versions.report_version_id
+            and refs.extractor_version = versions.extractor_version
 )
 
 select

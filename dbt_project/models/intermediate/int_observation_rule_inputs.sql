@@ -11,13 +11,15 @@ geographies as (
 ),
 
 achieved as (
-    select * from obs where not is_target and period is not null
+    select * from obs
+    where not is_target and period is not null
 ),
 
 -- rule 1: activated accounts within eligible citizens and issued accounts, same place and period
 limits as (
     select
-        geo_key, period,
+        geo_key,
+        period,
         max(value) filter (where indicator_code = 'eid_eligible_citizens') as eligible,
         max(value) filter (where indicator_code = 'eid_accounts_issued') as issued
     from achieved
@@ -27,7 +29,9 @@ limits as (
 -- rule 4: the rate computed from its counts, same report, place and period
 rate_counts as (
     select
-        report_version_id, geo_key, period,
+        report_version_id,
+        geo_key,
+        period,
         max(value) filter (where indicator_code = 'eid_accounts_activated') as activated,
         max(denominator) filter (where indicator_code = 'eid_accounts_activated') as activated_of,
         max(value) filter (where indicator_code = 'eid_eligible_citizens') as eligible
@@ -38,13 +42,17 @@ rate_counts as (
 -- rule 5: fully + partly online + information services within all services, same report, place and period
 services as (
     select
-        report_version_id, geo_key, period,
+        report_version_id,
+        geo_key,
+        period,
         max(value) filter (where indicator_code = 'public_services_total') as services_total,
         coalesce(max(value) filter (where indicator_code = 'online_services_full'), 0)
-            + coalesce(max(value) filter (where indicator_code = 'online_services_partial'), 0)
-            + coalesce(max(value) filter (where indicator_code = 'information_services'), 0) as parts_sum,
-        count(*) filter (where indicator_code in ('online_services_full', 'online_services_partial',
-                                                   'information_services')) as n_parts
+        + coalesce(max(value) filter (where indicator_code = 'online_services_partial'), 0)
+        + coalesce(max(value) filter (where indicator_code = 'information_services'), 0) as parts_sum,
+        count(*) filter (where indicator_code in (
+            'online_services_full', 'online_services_partial',
+            'information_services'
+        )) as n_parts
     from achieved
     group by report_version_id, geo_key, period
 ),
@@ -56,7 +64,7 @@ previous as (
         max_by(b.value, b.period_end) as previous_value
     from achieved as a
     inner join achieved as b
-        on b.geo_key = a.geo_key and b.indicator_code = a.indicator_code and b.period_end < a.period_end
+        on a.geo_key = b.geo_key and a.indicator_code = b.indicator_code and a.period_end > b.period_end
     where a.is_cumulative
     group by a.observation_id
 ),
@@ -71,17 +79,27 @@ conflicts as (
         min(b.report_id) as conflicting_report_id
     from achieved as a
     inner join achieved as b
-        on b.geo_key = a.geo_key and b.indicator_code = a.indicator_code and b.period = a.period
-        and b.report_id <> a.report_id
-        and abs(b.value - a.value) > 0.5 * greatest({{ rounding_unit('a.value') }}, {{ rounding_unit('b.value') }}) + 1e-9
+        on
+            a.geo_key = b.geo_key and a.indicator_code = b.indicator_code and a.period = b.period
+            and a.report_id <> b.report_id
+            and abs(b.value - a.value)
+            > 0.5 * greatest({{ rounding_unit('a.value') }}, {{ rounding_unit('b.value') }}) + 1e-9
     group by a.observation_id
 ),
 
 -- rule 9: the sum over provinces of an additive count, for the same period as a national figure
 province_sums as (
-    select indicator_code, period, sum(value) as province_sum, count(*) as n_provinces
+    select
+        indicator_code,
+        period,
+        sum(value) as province_sum,
+        count(*) as n_provinces
     from (
-        select indicator_code, period, geo_key, max(value) as value
+        select
+            indicator_code,
+            period,
+            geo_key,
+            max(value) as value
         from achieved
         where geo_level = 'province' and is_additive and unit = 'count'
         group by indicator_code, period, geo_key
@@ -114,23 +132,35 @@ select
     case when obs.unit in ('count', 'rank') then obs.value - floor(obs.value) end as whole_remainder,
     -- rule 4
     case
-        when obs.indicator_code = 'eid_activation_rate' and not obs.is_target
-             and rate_counts.activated is not null
-             and coalesce(rate_counts.activated_of, rate_counts.eligible) > 0
-        then abs(obs.value - 100.0 * rate_counts.activated / coalesce(rate_counts.activated_of, rate_counts.eligible))
+        when
+            obs.indicator_code = 'eid_activation_rate' and not obs.is_target
+            and rate_counts.activated is not null
+            and coalesce(rate_counts.activated_of, rate_counts.eligible) > 0
+            then
+                abs(
+                    obs.value - 100.0 * rate_counts.activated / coalesce(rate_counts.activated_of, rate_counts.eligible)
+                )
     end as rate_gap,
     -- rule 5
-    case when services.n_parts > 0 and obs.indicator_code in (
-            'public_services_total', 'online_services_full', 'online_services_partial', 'information_services')
-         then services.services_total end as services_total,
-    case when services.n_parts > 0 and services.services_total is not null and obs.indicator_code in (
-            'public_services_total', 'online_services_full', 'online_services_partial', 'information_services')
-         then services.parts_sum end as services_parts_sum,
+    case
+        when
+            services.n_parts > 0 and obs.indicator_code in (
+                'public_services_total', 'online_services_full', 'online_services_partial', 'information_services'
+            )
+            then services.services_total
+    end as services_total,
+    case
+        when
+            services.n_parts > 0 and services.services_total is not null and obs.indicator_code in (
+                'public_services_total', 'online_services_full', 'online_services_partial', 'information_services'
+            )
+            then services.parts_sum
+    end as services_parts_sum,
     -- rule 6; a report written after the merger may restate the merger year for a new unit ("6 tháng đầu năm
     -- 2025" of the merged province): from such reports a new unit counts as valid from the start of that year
     case
         when geographies.geo_era = '2025' and obs.report_date >= date '{{ var("merger_date") }}'
-        then least(geographies.valid_from, date_trunc('year', date '{{ var("merger_date") }}'))
+            then least(geographies.valid_from, date_trunc('year', date '{{ var("merger_date") }}'))
         else geographies.valid_from
     end as geo_valid_from,
     geographies.valid_to as geo_valid_to,
@@ -146,17 +176,21 @@ select
     -- rule 9 (warning)
     case when obs.geo_level = 'national' and not obs.is_target then province_sums.province_sum end as province_sum
 from obs
-left join limits on limits.geo_key = obs.geo_key and limits.period = obs.period
+left join limits on obs.geo_key = limits.geo_key and obs.period = limits.period
 left join rate_counts
-    on rate_counts.report_version_id = obs.report_version_id and rate_counts.geo_key = obs.geo_key
-    and rate_counts.period = obs.period
+    on
+        obs.report_version_id = rate_counts.report_version_id and obs.geo_key = rate_counts.geo_key
+        and obs.period = rate_counts.period
 left join services
-    on services.report_version_id = obs.report_version_id and services.geo_key = obs.geo_key
-    and services.period is not distinct from obs.period
-left join geographies on geographies.geo_key = case
-    when obs.geo_level in ('district', 'commune') then obs.geo_era || ':' || obs.geo_code
-    else obs.geo_key end
-left join previous on previous.observation_id = obs.observation_id
-left join conflicts on conflicts.observation_id = obs.observation_id
+    on
+        obs.report_version_id = services.report_version_id and obs.geo_key = services.geo_key
+        and services.period is not distinct from obs.period
+left join geographies
+    on geographies.geo_key = case
+        when obs.geo_level in ('district', 'commune') then obs.geo_era || ':' || obs.geo_code
+        else obs.geo_key
+    end
+left join previous on obs.observation_id = previous.observation_id
+left join conflicts on obs.observation_id = conflicts.observation_id
 left join province_sums
-    on province_sums.indicator_code = obs.indicator_code and province_sums.period = obs.period
+    on obs.indicator_code = province_sums.indicator_code and obs.period = province_sums.period

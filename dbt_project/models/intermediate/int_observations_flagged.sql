@@ -21,13 +21,14 @@ with_flags as (
         coalesce(flags.warned_rules, []) as warned_rules,
         coalesce(len(flags.failed_rules), 0) > 0 as is_quarantined
     from obs
-    left join flags on flags.observation_id = obs.observation_id
+    left join flags on obs.observation_id = flags.observation_id
 )
 
 select
     *,
     md5(string_agg(
-            observation_id || array_to_string(failed_rules, ',') || '|' || array_to_string(warned_rules, ','), ';'
-            order by observation_id) over (partition by report_version_id)
-        || report_status || extractor_version) as version_digest
+        observation_id || array_to_string(failed_rules, ',') || '|' || array_to_string(warned_rules, ','), ';'
+        order by observation_id
+    ) over (partition by report_version_id)
+    || report_status || extractor_version) as version_digest
 from with_flags

@@ -23,8 +23,9 @@ select
     case
         when observations.geo_level = 'national' or observations.geo_code = '00' then 'nat:' || observations.geo_code
         when observations.geo_level in ('district', 'commune') and observations.geo_name is not null
-            then versions.geo_era || ':' || observations.geo_code || '/' || observations.geo_level || ':'
-                 || observations.geo_name
+            then
+                versions.geo_era || ':' || observations.geo_code || '/' || observations.geo_level || ':'
+                || observations.geo_name
         else versions.geo_era || ':' || observations.geo_code
     end as geo_key,
     observations.geo_code,
@@ -51,6 +52,7 @@ select
     observations.file_hash
 from observations
 inner join versions
-    on versions.report_version_id = observations.report_version_id
-    and versions.extractor_version = observations.extractor_version
-left join indicators on indicators.indicator_code = observations.indicator_code
+    on
+        observations.report_version_id = versions.report_version_id
+        and observations.extractor_version = versions.extractor_version
+left join indicators on observations.indicator_code = indicators.indicator_code

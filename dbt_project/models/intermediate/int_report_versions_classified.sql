@@ -43,8 +43,9 @@ select
     case
         when extractions.is_post_merger is not null
             then case when extractions.is_post_merger then '2025' else '2008' end
-        when {{ period_end('extractions.report_date_label') }} >= date '{{ var("merger_date") }}'
-              or reports.sidecar_published_date >= date '{{ var("merger_date") }}'
+        when
+            {{ period_end('extractions.report_date_label') }} >= date '{{ var("merger_date") }}'
+            or reports.sidecar_published_date >= date '{{ var("merger_date") }}'
             then '2025'
         else '2008'
     end as geo_era,
@@ -53,5 +54,5 @@ select
     coalesce(extractions.instruction_count, 0) as instruction_count,
     coalesce(extractions.unmapped_count, 0) as unmapped_count
 from reports
-left join files on files.report_version_id = reports.report_version_id
-left join extractions on extractions.report_version_id = reports.report_version_id
+left join files on reports.report_version_id = files.report_version_id
+left join extractions on reports.report_version_id = extractions.report_version_id

@@ -42,11 +42,17 @@ select
     version_digest
 from {{ ref('int_observations_flagged') }}
 {% if is_incremental() %}
-where report_version_id in (
-    select report_version_id from (
-        select distinct report_version_id, version_digest from {{ ref('int_observations_flagged') }}
-        except
-        select distinct report_version_id, version_digest from {{ this }}
+    where report_version_id in (
+        select changed.report_version_id from (
+            select distinct
+                report_version_id,
+                version_digest
+            from {{ ref('int_observations_flagged') }}
+            except
+            select distinct
+                report_version_id,
+                version_digest
+            from {{ this }}
+        ) as changed
     )
-)
 {% endif %}

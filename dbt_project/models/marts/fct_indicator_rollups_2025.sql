@@ -1,11 +1,14 @@
 -- Pre-merger figures on the 34 units in force since 2025-07-01. `is_complete` says whether every former
 -- unit that makes up the new one gave a figure; a partial sum is kept but marked.
 with values_2008 as (
-    select values.*, provinces.successor_code
-    from {{ ref('fct_indicator_values') }} as values
-    inner join {{ ref('stg_reference__provinces_2008') }} as provinces on provinces.geo_code = values.geo_code
-    where values.geo_key like '2008:%' and values.geo_level = 'province' and values.value_kind = 'achievement'
-      and values.period_end < date '{{ var("merger_date") }}'
+    select
+        chosen.*,
+        provinces.successor_code
+    from {{ ref('fct_indicator_values') }} as chosen
+    inner join {{ ref('stg_reference__provinces_2008') }} as provinces on chosen.geo_code = provinces.geo_code
+    where
+        chosen.geo_key like '2008:%' and chosen.geo_level = 'province' and chosen.value_kind = 'achievement'
+        and chosen.period_end < date '{{ var("merger_date") }}'
 ),
 
 indicators as (
@@ -14,37 +17,50 @@ indicators as (
 
 summed as (
     select
-        v.successor_code as geo_code, v.indicator_code, v.period, v.unit,
+        v.successor_code as geo_code,
+        v.indicator_code,
+        v.period,
+        v.unit,
         sum(v.value) as value,
         count(*) as n_units_reported,
         list_sort(list(v.geo_code)) as source_geo_codes
     from values_2008 as v
-    inner join indicators on indicators.indicator_code = v.indicator_code
+    inner join indicators on v.indicator_code = indicators.indicator_code
     where indicators.is_additive and v.unit = 'count'
     group by v.successor_code, v.indicator_code, v.period, v.unit
 ),
 
 rates as (
     select
-        num.successor_code as geo_code, rate.indicator_code, num.period, 'percent' as unit,
+        num.successor_code as geo_code,
+        rate.indicator_code,
+        num.period,
+        'percent' as unit,
         100.0 * sum(num.value) / sum(whole.value) as value,
         count(*) as n_units_reported,
         list_sort(list(num.geo_code)) as source_geo_codes
     from indicators as rate
-    inner join indicators as numerator on numerator.indicator_code = rate.rate_of_indicator_code
-    inner join values_2008 as num on num.indicator_code = numerator.indicator_code
+    inner join indicators as numerator on rate.rate_of_indicator_code = numerator.indicator_code
+    inner join values_2008 as num on numerator.indicator_code = num.indicator_code
     inner join values_2008 as whole
-        on whole.indicator_code = numerator.whole_indicator_code
-        and whole.geo_code = num.geo_code and whole.period = num.period
+        on
+            numerator.whole_indicator_code = whole.indicator_code
+            and num.geo_code = whole.geo_code and num.period = whole.period
     where rate.rate_of_indicator_code is not null and numerator.whole_indicator_code is not null
     group by num.successor_code, rate.indicator_code, num.period
     having sum(whole.value) > 0
 ),
 
 rollups as (
-    select 'sum' as rollup_method, summed.* from summed
+    select
+        'sum' as rollup_method,
+        summed.*
+    from summed
     union all
-    select 'recomputed_rate', rates.* from rates
+    select
+        'recomputed_rate' as rollup_method,
+        rates.*
+    from rates
 )
 
 select
@@ -63,4 +79,4 @@ select
     rollups.n_units_reported = len(units.merged_from_codes) as is_complete,
     rollups.source_geo_codes
 from rollups
-inner join {{ ref('stg_reference__provinces_2025') }} as units on units.geo_code = rollups.geo_code
+inner join {{ ref('stg_reference__provinces_2025') }} as units on rollups.geo_code = units.geo_code

@@ -13,8 +13,9 @@ ranked as (
         case when is_target then 'target' else 'achievement' end as value_kind,
         row_number() over (
             partition by geo_key, indicator_code, period, is_target
-            order by report_date desc nulls last, period_specificity desc, (qualifier is null) desc,
-                     report_version_id desc, observation_id
+            order by
+                report_date desc nulls last, period_specificity desc, (qualifier is null) desc,
+                report_version_id desc, observation_id asc
         ) as value_rank,
         count(distinct report_id) over (partition by geo_key, indicator_code, period, is_target) as n_reports,
         count(distinct value) over (partition by geo_key, indicator_code, period, is_target) as n_distinct_values

@@ -26,5 +26,6 @@ select
     instructions.char_end
 from instructions
 inner join versions
-    on versions.report_version_id = instructions.report_version_id
-    and versions.extractor_version = instructions.extractor_version
+    on
+        instructions.report_version_id = versions.report_version_id
+        and instructions.extractor_version = versions.extractor_version

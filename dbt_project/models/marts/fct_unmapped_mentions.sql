@@ -13,6 +13,7 @@ select
     mentions.char_end
 from {{ ref('stg_extraction__unmapped_mentions') }} as mentions
 inner join {{ ref('int_report_versions_classified') }} as versions
-    on versions.report_version_id = mentions.report_version_id
-    and versions.extractor_version = mentions.extractor_version
+    on
+        mentions.report_version_id = versions.report_version_id
+        and mentions.extractor_version = versions.extractor_version
 where versions.report_status = 'current'

@@ -6,7 +6,11 @@ with values as (
 ),
 
 geographies as (
-    select geo_key, geo_name, geo_era from {{ ref('dim_geography') }}
+    select
+        geo_key,
+        geo_name,
+        geo_era
+    from {{ ref('dim_geography') }}
 ),
 
 pivoted as (
@@ -48,8 +52,9 @@ select
     pivoted.eid_eligible_citizens,
     pivoted.eid_accounts_issued,
     pivoted.eid_activation_rate_reported,
-    case when pivoted.eid_eligible_citizens > 0
-         then round(100.0 * pivoted.eid_accounts_activated / pivoted.eid_eligible_citizens, 2)
+    case
+        when pivoted.eid_eligible_citizens > 0
+            then round(100.0 * pivoted.eid_accounts_activated / pivoted.eid_eligible_citizens, 2)
     end as eid_activation_rate_computed,
     pivoted.cccd_cards_issued,
     pivoted.online_application_rate,
@@ -63,4 +68,4 @@ select
     pivoted.stations_5g,
     pivoted.n_indicators
 from pivoted
-left join geographies on geographies.geo_key = pivoted.geo_key
+left join geographies on pivoted.geo_key = geographies.geo_key

@@ -17,7 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
+
+STARTED = time.time()  # the process's start, near enough: the run summary accounts for the whole wall time
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -42,25 +45,13 @@ def _extract(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
-    return run_pipeline(landing=args.landing, home=args.home, force=args.force)
+    return run_pipeline(landing=args.landing, home=args.home, force=args.force, started=STARTED)
 
 
 def _ui(args: argparse.Namespace) -> int:
-    import os
-    import shutil
+    from orchestration.ui import run_ui
 
-    from orchestration.run import export_settings, prepare_dagster_home
-    from orchestration.settings import load_settings
-
-    settings = load_settings(home=args.home, landing=args.landing)
-    export_settings(settings)
-    home = prepare_dagster_home(settings)
-    dagster = shutil.which("dagster", path=os.path.dirname(sys.executable)) or "dagster"
-    print(
-        f"Dagster UI on http://{args.host}:{args.port} (DAGSTER_HOME={home}); Ctrl-C stops it",
-        file=sys.stderr,
-    )
-    os.execv(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)])
+    return run_ui(home=args.home, landing=args.landing, host=args.host, port=args.port)
 
 
 def _sql(args: argparse.Namespace) -> int:

@@ -1,9 +1,14 @@
-"""Dagster resources, configured from the environment (orchestration/settings.py) in `build_defs`."""
+"""Dagster resources: small and typed, each built from the one `Settings` (orchestration/settings.py).
+
+- `WarehouseResource`: the working DuckDB file, its writer lock and the folders beside it.
+- `LandingResource`: the landing folder and how it is read (batch size, extraction workers, sensor debounce).
+- `QualityResource`: what the checks need (the hard-rule limit) and the as-of date the report shows.
+- `DbtResource`: dbt in this process, against this warehouse (orchestration/dbt_runner.py).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,32 +16,15 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration import warehouse
-from orchestration.settings import Settings
+from orchestration import dbt_runner, warehouse
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The working DuckDB warehouse and the folders around it."""
+    """The working DuckDB warehouse and the folders around it (everything lives under `home`)."""
 
     duckdb_path: str
     home: str
-    landing: str
-    threads: int = 2
-    batch_size: int = 200
-    hard_rule_limit: float = 0.05
-    as_of_date: str = ""
-
-    @classmethod
-    def from_settings(cls, s: Settings) -> WarehouseResource:
-        return cls(
-            duckdb_path=str(s.duckdb_path),
-            home=str(s.home),
-            landing=str(s.landing),
-            threads=s.threads,
-            batch_size=s.batch_size,
-            hard_rule_limit=s.hard_rule_limit,
-            as_of_date=s.as_of_date.isoformat(),
-        )
 
     @property
     def path(self) -> Path:
@@ -55,34 +43,81 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.home_path / "gx" / "data_docs"
 
     @property
-    def as_of(self) -> date:
-        return date.fromisoformat(self.as_of_date) if self.as_of_date else date.today()
+    def lock_path(self) -> Path:
+        return self.home_path / "warehouse.lock"
 
     @contextlib.contextmanager
     def writing(self, context: dg.OpExecutionContext | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection, held under the warehouse's writer lock (runs queue, never fail on the lock)."""
         say = context.log.info if context else None
-        with (
-            warehouse.writer_lock(self.home_path / "warehouse.lock", on_wait=say),
-            warehouse.connect(self.path) as con,
-        ):
+        with warehouse.writer_lock(self.lock_path, on_wait=say), warehouse.connect(self.path) as con:
             yield con
 
     @contextlib.contextmanager
     def locked(self, context: dg.OpExecutionContext | None = None) -> Iterator[None]:
-        """The writer lock alone, for steps whose writing is done by a subprocess (dbt)."""
+        """The writer lock alone, for steps that write through another client (dbt)."""
         say = context.log.info if context else None
-        with warehouse.writer_lock(self.home_path / "warehouse.lock", on_wait=say):
+        with warehouse.writer_lock(self.lock_path, on_wait=say):
             yield
 
-    def dbt_env(self) -> dict[str, str]:
-        """What the dbt subprocess reads from its environment (dbt_project/profiles.yml)."""
-        return {
-            "DXW_DUCKDB_PATH": self.duckdb_path,
-            "DXW_THREADS": str(self.threads),
-        }
+
+class LandingResource(dg.ConfigurableResource):
+    """The landing folder of raw reports, and how a run reads it."""
+
+    folder: str
+    batch_size: int = 200
+    workers: int = 2
+    debounce_seconds: float = 10.0
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder)
 
 
-def export_for_subprocesses(resource: WarehouseResource) -> None:
-    """dbt runs as a subprocess that inherits our environment: give it the same warehouse."""
-    os.environ.update(resource.dbt_env())
+class QualityResource(dg.ConfigurableResource):
+    """The limit of the blocking check and the as-of date the warehouse is built for."""
+
+    hard_rule_limit: float = 0.05
+    as_of_date: str  # ISO date
+    as_of_source: str = "today"
+
+    @property
+    def as_of(self) -> date:
+        return date.fromisoformat(self.as_of_date)
+
+
+class DbtResource(dg.ConfigurableResource):
+    """dbt run in this process against the warehouse; the as-of date is passed to every invocation as a var."""
+
+    duckdb_path: str
+    work_dir: str  # <home>/dbt: profile, parse state, artifacts and logs of this warehouse
+    threads: int = 2
+    as_of_date: str
+
+    def workspace(self) -> dbt_runner.DbtWorkspace:
+        return dbt_runner.DbtWorkspace(DBT_PROJECT_DIR, Path(self.work_dir), Path(self.duckdb_path), self.threads)
+
+    def dbt_vars(self) -> dict[str, str]:
+        return {"as_of_date": self.as_of_date}
+
+
+def resources_from(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    as_of = settings.as_of_date.isoformat()
+    return {
+        "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path), home=str(settings.home)),
+        "landing": LandingResource(
+            folder=str(settings.landing),
+            batch_size=settings.batch_size,
+            workers=settings.threads,
+            debounce_seconds=settings.sensor_debounce_seconds,
+        ),
+        "quality": QualityResource(
+            hard_rule_limit=settings.hard_rule_limit, as_of_date=as_of, as_of_source=settings.as_of_source
+        ),
+        "dbt": DbtResource(
+            duckdb_path=str(settings.duckdb_path),
+            work_dir=str(settings.dbt_dir),
+            threads=settings.threads,
+            as_of_date=as_of,
+        ),
+    }

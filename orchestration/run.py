@@ -6,21 +6,25 @@ was systemic, in which case the blocking check held publishing back).
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import expectations
 from orchestration import up_to_date
-from orchestration.settings import Settings, load_settings
+from orchestration.settings import Settings, SettingsError, load_settings
 from orchestration.warehouse import connect, writer_lock
 
+AS_OF_SOURCES = {
+    "DXW_AS_OF_DATE": "DXW_AS_OF_DATE",
+    "samples": "the samples' own date, sources/samples/AS_OF_DATE",
+    "today": "today",
+}
+
 DAGSTER_YAML = """# Written by dxw; safe to edit.
-# One writer at a time: runs tagged dxw/writer=warehouse queue behind each other.
+# One writer at a time: runs tagged {tag}=warehouse queue behind each other.
 storage:
   sqlite:
     base_dir: {base}
@@ -31,7 +35,7 @@ concurrency:
   runs:
     max_concurrent_runs: 4
     tag_concurrency_limits:
-      - key: dxw/writer
+      - key: {tag}
         value: warehouse
         limit: 1
 telemetry:
@@ -41,20 +45,14 @@ telemetry:
 
 def prepare_dagster_home(settings: Settings) -> Path:
     """A persistent DAGSTER_HOME under the data folder, so that CLI runs show in the UI's run history."""
+    from orchestration.assets.defaults import WRITER_TAG
+
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML.format(base=home / "storage"), encoding="utf-8")
-    os.environ["DAGSTER_HOME"] = str(home)
+        config.write_text(DAGSTER_YAML.format(base=home / "storage", tag=WRITER_TAG), encoding="utf-8")
     return home
-
-
-def export_settings(settings: Settings) -> None:
-    """The settings this process chose become the environment of the definitions and of dbt."""
-    os.environ["DXW_HOME"] = str(settings.home)
-    os.environ["DXW_LANDING"] = str(settings.landing)
-    os.environ["DXW_DUCKDB_PATH"] = str(settings.duckdb_path)
 
 
 @dataclass
@@ -82,16 +80,31 @@ STAGES = (  # step key fragments → stage, first match wins; the dbt steps are 
     ("expectation_checks", "checks"),
     ("serving", "publish"),
 )
-STAGE_ORDER = ("ingest", "extract", "dbt", "checks", "publish")
+STAGE_ORDER = ("start", "run creation", "ingest", "extract", "dbt", "checks", "publish", "between steps", "teardown")
 
 
-def stage_times(instance, run_id: str) -> dict[str, float]:
-    """Seconds per stage of a run, from its steps' start and end times (steps run one after another)."""
-    out: dict[str, float] = {}
-    for step in instance.get_run_step_stats(run_id):
-        if step.start_time and step.end_time:
-            stage = next((s for fragment, s in STAGES if fragment in step.step_key), "dbt")
-            out[stage] = out.get(stage, 0.0) + step.end_time - step.start_time
+def stage_times(instance, run_id: str, started: float, executing: float, finished: float) -> dict[str, float]:
+    """Seconds per stage of a run, adding up to its wall time. `started` (the process start), `executing` (the
+    call that creates and runs the Dagster run) and `finished` are `time.time()` readings of this process;
+    steps' times come from the run's event log (steps run one after another, in process)."""
+    steps = sorted(
+        (s.start_time, s.end_time, s.step_key)
+        for s in instance.get_run_step_stats(run_id)
+        if s.start_time and s.end_time
+    )
+    out: dict[str, float] = {"start": executing - started}
+    if not steps:
+        out["run creation"] = finished - executing
+        return out
+    out["run creation"] = steps[0][0] - executing
+    gaps, previous_end = 0.0, steps[0][0]
+    for begin, end, key in steps:
+        stage = next((name for fragment, name in STAGES if fragment in key), "dbt")
+        out[stage] = out.get(stage, 0.0) + end - begin
+        gaps += max(0.0, begin - previous_end)
+        previous_end = max(previous_end, end)
+    out["between steps"] = gaps
+    out["teardown"] = finished - previous_end
     return out
 
 
@@ -114,14 +127,28 @@ def outcome_of(result) -> RunOutcome:
     return out
 
 
-def run_pipeline(landing: str | None = None, home: str | None = None, quiet: bool = False, force: bool = False) -> int:
-    settings = load_settings(home=home, landing=landing)
+def run_pipeline(
+    landing: str | None = None,
+    home: str | None = None,
+    quiet: bool = False,
+    force: bool = False,
+    started: float | None = None,
+) -> int:
+    started = started or time.time()
+    try:
+        settings = load_settings(home=home, landing=landing)
+    except SettingsError as e:
+        print(f"dxw run: {e}", file=sys.stderr)
+        return 1
     if not settings.landing.is_dir():
         print(f"dxw run: landing folder {settings.landing} does not exist", file=sys.stderr)
         return 1
-    started = time.monotonic()
+    say = (lambda m: None) if quiet else (lambda m: print(f"dxw run: {m}", file=sys.stderr, flush=True))
     # one writer: a second `dxw run` waits here, then finds out whether the first left it anything to do
-    with writer_lock(settings.lock_path, on_wait=lambda m: print(f"dxw run: {m}", file=sys.stderr)):
+    with writer_lock(settings.lock_path, on_wait=say):
+        if not force and (refusal := _empty_landing(settings)):
+            print(f"dxw run: {refusal}", file=sys.stderr)
+            return 1
         digest = up_to_date.inputs_digest(settings)
         last = None if force else up_to_date.recorded(settings)
         if last and last["digest"] == digest:
@@ -129,42 +156,80 @@ def run_pipeline(landing: str | None = None, home: str | None = None, quiet: boo
                 print(
                     f"dx-warehouse: nothing new since run {last['run_id'][:8]} ({last['finished_at']}): same "
                     f"files, same code, same as-of date; the published warehouse is current "
-                    f"({time.monotonic() - started:.1f}s). Use --force to rebuild anyway.\n"
+                    f"({time.time() - started:.1f}s). Use --force to rebuild anyway.\n"
                     f"published:    {settings.serving_dir / 'warehouse.duckdb'}\n"
                     f"exit code:    {last['exit_code']} (of that run)"
                 )
             return last["exit_code"]
-        run_id, outcome = _materialize(settings)
+        say(
+            f"{settings.landing} → {settings.home} (as of {settings.as_of_date}, {settings.as_of_source}); "
+            "loading Dagster and the definitions"
+        )
+        run_id, outcome = _materialize(settings, started, say)
         if not outcome.step_errors and not outcome.blocked:
             up_to_date.record(settings, digest, run_id, outcome.exit_code)
+    wall = time.time() - started
+    _record_timings(settings, run_id, wall, outcome)
     if not quiet:
-        print(summary_text(settings, run_id, outcome, time.monotonic() - started))
+        print(summary_text(settings, run_id, outcome, wall))
     return outcome.exit_code
 
 
-def _materialize(settings: Settings) -> tuple[str, RunOutcome]:
-    """The full job, in-process, on the persistent instance (so the run shows in the UI's history)."""
-    export_settings(settings)
-    prepare_dagster_home(settings)
-    logging.getLogger("dxw").setLevel(settings.log_level)
-    os.environ.setdefault("DAGSTER_CLI_LOG_LEVEL", settings.log_level)
+def _empty_landing(settings: Settings) -> str | None:
+    """Why a run must not go ahead on an empty landing folder, or None. An empty folder with an empty
+    warehouse has nothing to do; one whose warehouse holds reports would withdraw them all (an unmounted
+    share looks exactly like that), so it takes --force."""
+    if any(up_to_date.landed_files(settings)):
+        return None
+    held = 0
+    if settings.duckdb_path.exists():
+        with connect(settings.duckdb_path, read_only=True) as con:
+            if _has(con, "raw", "files"):
+                held = con.execute("select count(*) from raw.files where status = 'loaded'").fetchone()[0]
+    if not held:
+        return (
+            f"the landing folder {settings.landing} holds no files: nothing to ingest "
+            "(put reports there, or pass --landing DIR)"
+        )
+    return (
+        f"the landing folder {settings.landing} is empty but the warehouse holds {held} reports from it: a run "
+        "would withdraw every one. Run with --force if that is what you want."
+    )
 
+
+def _materialize(settings: Settings, started: float, say) -> tuple[str, RunOutcome]:
+    """The full job, in-process, on the persistent instance (so the run shows in the UI's history)."""
+    logging.getLogger("dxw").setLevel(settings.log_level)
     from dagster import DagsterInstance
 
     from orchestration.definitions import build_defs
 
     job = build_defs(settings).resolve_job_def("dxw_full_pipeline")
-    with DagsterInstance.get() as instance:
-        # GX's imports take seconds: done on a thread while ingest, extraction and dbt (a subprocess) run
-        threading.Thread(target=expectations.warm_up, daemon=True, name="gx-warm-up").start()
+    with DagsterInstance.from_config(str(prepare_dagster_home(settings))) as instance:
+        executing = time.time()
+        say(f"definitions loaded in {executing - started:.1f}s; running the pipeline")
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": settings.log_level}}}},
         )
+        finished = time.time()
         outcome = outcome_of(result)
-        outcome.stages = stage_times(instance, result.run_id)
+        outcome.stages = stage_times(instance, result.run_id, started, executing, finished)
     return result.run_id, outcome
+
+
+def _record_timings(settings: Settings, run_id: str, wall: float, outcome: RunOutcome) -> None:
+    """One line per run in <home>/logs/run_timings.jsonl: what `dxw bench` reads back."""
+    log_dir = settings.home / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "run_id": run_id,
+        "wall_seconds": round(wall, 3),
+        "stages": {k: round(v, 3) for k, v in outcome.stages.items()},
+    }
+    with open(log_dir / "run_timings.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
 
 
 def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: float) -> str:
@@ -173,6 +238,7 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         lines.append(
             "stages:       " + ", ".join(f"{s} {outcome.stages[s]:.1f}s" for s in STAGE_ORDER if s in outcome.stages)
         )
+    lines.append(f"as of:        {settings.as_of_date} ({AS_OF_SOURCES[settings.as_of_source]})")
     with connect(settings.duckdb_path, read_only=True) as con:
         files = (
             dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
@@ -219,6 +285,11 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     )
     for path, reason in rejected[:20]:
         lines.append(f"  rejected    {path}: {reason}")
+    if len(rejected) > 20:
+        lines.append(
+            f"  … and {len(rejected) - 20} more rejected files "
+            f"(dxw sql \"select file_path, reason from fct_landing_files where status = 'rejected'\")"
+        )
     lines.append(
         f"extracted:    {extracted[0]} reports this run: {extracted[1]} observations, "
         f"{extracted[2]} documents, {extracted[3]} instructions"

@@ -1,64 +1,81 @@
-"""Sensors: new or changed files in the landing folder start a run; failed runs are recorded for operators."""
+"""Sensors: new, changed or removed files in the landing folder start a run; failed runs are recorded.
 
-import base64
+What the landing sensor compares the folder with is what the warehouse holds (`raw.files`: each file's
+fingerprint as ingest last recorded it), not a memory of its own: files loaded by `dxw run` before the UI
+started start nothing, and a change whose run failed before ingest is asked for again. A run key names the
+change and the warehouse state it applies to, so the same change made twice (remove A, add it back, remove it
+again) is two runs, while ticks that see a change whose run is still queued ask for that run only once.
+"""
+
 import hashlib
 import json
-import os
 import time
-import zlib
 from datetime import UTC, datetime
-from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.jobs import full_pipeline
-from orchestration.resources import WarehouseResource
-from sources import landing
+from orchestration.resources import LandingResource, WarehouseResource
+from sources.landing import scan
+
+GONE = ("withdrawn", "removed")  # statuses of files no longer in the folder
 
 
-def encode_cursor(state: dict[str, str]) -> str:
-    return base64.b64encode(zlib.compress(json.dumps(state, sort_keys=True).encode())).decode()
-
-
-def decode_cursor(cursor: str | None) -> dict[str, str]:
-    if not cursor:
-        return {}
+def warehouse_state(warehouse: WarehouseResource) -> tuple[dict[str, str], str] | None:
+    """(path → fingerprint of the files the warehouse accounts for, a stamp of that state); None while a run
+    holds the warehouse (DuckDB lets no other process in), or {} before the first ingest."""
+    if not warehouse.path.exists():
+        return {}, "empty"
     try:
-        return json.loads(zlib.decompress(base64.b64decode(cursor)))
-    except (ValueError, zlib.error):
-        return {}
+        con = duckdb.connect(str(warehouse.path), read_only=True)
+    except duckdb.IOException:
+        return None
+    try:
+        has = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'files'"
+        ).fetchone()[0]
+        if not has:
+            return {}, "empty"
+        rows = con.execute(
+            "select file_path, fingerprint from raw.files where status not in (select unnest(?))", [list(GONE)]
+        ).fetchall()
+        stamp = con.execute("select coalesce(max(updated_at)::varchar, '') || count(*) from raw.files").fetchone()[0]
+    finally:
+        con.close()
+    return dict(rows), stamp
 
 
 @dg.sensor(
     job=full_pipeline,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts the pipeline when files land, change or leave the landing folder. A file still "
-    "being written (modified in the last DXW_SENSOR_DEBOUNCE_SECONDS) waits for the next tick.",
+    description="Starts the pipeline when files land, change or leave the landing folder (compared with what "
+    "the warehouse holds). A file still being written (modified in the last DXW_SENSOR_DEBOUNCE_SECONDS) waits "
+    "for the next tick.",
 )
-def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    debounce = float(os.environ.get("DXW_SENSOR_DEBOUNCE_SECONDS", "10"))
-    previous = decode_cursor(context.cursor)
+def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource, landing: LandingResource):
+    state = warehouse_state(warehouse)
+    if state is None:
+        return dg.SkipReason("a run is writing the warehouse; looking again at the next tick")
+    held, stamp = state
     now_ns = time.time_ns()
     current: dict[str, str] = {}
     settling = 0
-    for f in landing.scan(Path(warehouse.landing)):
-        if now_ns - max(f.mtime_ns, f.sidecar_mtime_ns) < debounce * 1e9:
+    for f in scan(landing.path):
+        if now_ns - max(f.mtime_ns, f.sidecar_mtime_ns) < landing.debounce_seconds * 1e9:
             settling += 1
-            if f.rel_path in previous:
-                current[f.rel_path] = previous[f.rel_path]  # decide on it once it settles
+            if f.rel_path in held:
+                current[f.rel_path] = held[f.rel_path]  # decide on it once it settles
             continue
         current[f.rel_path] = f.fingerprint
-    changed = sorted(p for p, fp in current.items() if previous.get(p) != fp)
-    removed = sorted(p for p in previous if p not in current and p not in changed)
+    changed = sorted(p for p, fp in current.items() if held.get(p) != fp)
+    removed = sorted(p for p in held if p not in current)
     if not changed and not removed:
-        return dg.SkipReason(
-            f"no new, changed or removed files ({settling} still being written)"
-            if settling
-            else "no new, changed or removed files"
-        )
-    context.update_cursor(encode_cursor(current))
-    digest = hashlib.sha256(json.dumps([changed, removed, [current[p] for p in changed]]).encode()).hexdigest()[:16]
+        note = f" ({settling} still being written)" if settling else ""
+        return dg.SkipReason(f"the warehouse holds every file of the landing folder as it is{note}")
+    change = json.dumps([stamp, [(p, current[p]) for p in changed], removed])
+    digest = hashlib.sha256(change.encode()).hexdigest()[:16]
     return dg.RunRequest(
         run_key=f"landing-{digest}",
         tags={"dxw/changed_files": str(len(changed)), "dxw/removed_files": str(len(removed))},

@@ -1,20 +1,25 @@
-"""Every setting of dx-warehouse, read from the environment in one place.
+"""Every setting of dx-warehouse, read from the environment here and nowhere else.
 
-| variable            | default                         | what                                             |
-|---------------------|---------------------------------|--------------------------------------------------|
-| DXW_HOME            | ./data                          | data folder: warehouse, serving copy, docs, logs |
-| DXW_LANDING         | sources/samples/reports         | folder of raw reports to ingest                  |
-| DXW_DUCKDB_PATH     | $DXW_HOME/warehouse.duckdb      | the working (writer's) warehouse                 |
-| DXW_THREADS         | 2                               | dbt threads and extraction worker processes      |
-| DXW_BATCH_SIZE      | 200                             | reports read and extracted per batch             |
-| DXW_AS_OF_DATE      | today                           | the warehouse's as-of date (overdue instructions) |
-| DXW_HARD_RULE_LIMIT | 0.05                            | share of new figures breaking hard rules that blocks publish |
-| DXW_LOG_LEVEL       | INFO                            | log level of Dagster and dxw                     |
+| variable                    | default                       | what                                                  |
+|-----------------------------|-------------------------------|-------------------------------------------------------|
+| DXW_HOME                    | ./data                        | data folder: warehouse, serving copy, docs, logs      |
+| DXW_LANDING                 | sources/samples/reports       | folder of raw reports to ingest                       |
+| DXW_DUCKDB_PATH             | $DXW_HOME/warehouse.duckdb    | the working (writer's) warehouse                      |
+| DXW_THREADS                 | 2                             | dbt threads and extraction worker processes           |
+| DXW_BATCH_SIZE              | 200                           | reports read and extracted per batch                  |
+| DXW_AS_OF_DATE              | today; the samples: their own | the warehouse's as-of date (overdue instructions)     |
+| DXW_HARD_RULE_LIMIT         | 0.05                          | share of new figures breaking hard rules: no publish  |
+| DXW_SENSOR_DEBOUNCE_SECONDS | 10                            | a file modified more recently waits for the next tick |
+| DXW_LOG_LEVEL               | INFO                          | log level of Dagster and dxw                          |
+
+Dagster resources are built from a `Settings` (orchestration/resources.py); processes that dxw starts (the
+Dagster UI) get the settings as their environment, never by this process changing its own.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +27,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 SAMPLES_DIR = REPO_ROOT / "sources" / "samples" / "reports"
+# The samples are a snapshot: their as-of date is the day of their latest report, so that their instructions'
+# deadlines read as they did then, not as "overdue by a thousand days" on the day someone runs them.
+SAMPLES_AS_OF_FILE = REPO_ROOT / "sources" / "samples" / "AS_OF_DATE"
+
+
+class SettingsError(ValueError):
+    """A DXW_* variable (or argument) holds a value dxw cannot use; the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,9 @@ class Settings:
     threads: int
     batch_size: int
     as_of_date: date
+    as_of_source: str  # "DXW_AS_OF_DATE", "samples" or "today": said in the run summary and the report
     hard_rule_limit: float
+    sensor_debounce_seconds: float
     log_level: str
 
     @property
@@ -42,6 +56,11 @@ class Settings:
     @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
+
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt's working folder for this warehouse: its profile, parse state, artifacts and logs."""
+        return self.home / "dbt"
 
     @property
     def gx_dir(self) -> Path:
@@ -55,25 +74,71 @@ class Settings:
     def lock_path(self) -> Path:
         return self.home / "warehouse.lock"
 
+    def environment(self) -> dict[str, str]:
+        """The settings as the environment of a process dxw starts (`dagster dev`), which reads them back here."""
+        return {
+            "DXW_HOME": str(self.home),
+            "DXW_LANDING": str(self.landing),
+            "DXW_DUCKDB_PATH": str(self.duckdb_path),
+            "DXW_THREADS": str(self.threads),
+            "DXW_BATCH_SIZE": str(self.batch_size),
+            "DXW_AS_OF_DATE": self.as_of_date.isoformat() if self.as_of_source != "today" else "",
+            "DXW_HARD_RULE_LIMIT": str(self.hard_rule_limit),
+            "DXW_SENSOR_DEBOUNCE_SECONDS": str(self.sensor_debounce_seconds),
+            "DXW_LOG_LEVEL": self.log_level,
+        }
 
-def load_settings(home: str | os.PathLike | None = None, landing: str | os.PathLike | None = None) -> Settings:
+
+def _number(env: Mapping[str, str], name: str, default: str, kind: type, low: float) -> float | int:
+    raw = env.get(name) or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a {kind.__name__}") from None
+    if value < low:
+        raise SettingsError(f"{name}={raw!r} must be at least {low}")
+    return value
+
+
+def load_settings(
+    home: str | os.PathLike | None = None,
+    landing: str | os.PathLike | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
     """Settings from arguments, then the environment, then the defaults that make `make run` work."""
-    env = os.environ
+    env = os.environ if env is None else env
     home_path = Path(home or env.get("DXW_HOME") or "data").resolve()
     landing_path = Path(landing or env.get("DXW_LANDING") or SAMPLES_DIR).resolve()
     duckdb_path = (
         Path(env["DXW_DUCKDB_PATH"]).resolve()
         if env.get("DXW_DUCKDB_PATH") and not home
-        else (home_path / "warehouse.duckdb")
+        else home_path / "warehouse.duckdb"
     )
-    as_of = env.get("DXW_AS_OF_DATE")
+    raw_as_of = env.get("DXW_AS_OF_DATE")
+    if raw_as_of:
+        try:
+            as_of, source = date.fromisoformat(raw_as_of), "DXW_AS_OF_DATE"
+        except ValueError:
+            raise SettingsError(f"DXW_AS_OF_DATE={raw_as_of!r} is not a date (YYYY-MM-DD)") from None
+    elif landing_path == SAMPLES_DIR.resolve() and SAMPLES_AS_OF_FILE.exists():
+        as_of, source = date.fromisoformat(SAMPLES_AS_OF_FILE.read_text(encoding="utf-8").strip()), "samples"
+    else:
+        as_of, source = date.today(), "today"
+    limit = _number(env, "DXW_HARD_RULE_LIMIT", "0.05", float, 0.0)
+    if limit > 1:
+        raise SettingsError(f"DXW_HARD_RULE_LIMIT={limit} is a share: between 0 and 1")
+    level = (env.get("DXW_LOG_LEVEL") or "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise SettingsError(f"DXW_LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR)")
     return Settings(
         home=home_path,
         landing=landing_path,
         duckdb_path=duckdb_path,
-        threads=max(1, int(env.get("DXW_THREADS", "2"))),
-        batch_size=max(1, int(env.get("DXW_BATCH_SIZE", "200"))),
-        as_of_date=date.fromisoformat(as_of) if as_of else date.today(),
-        hard_rule_limit=float(env.get("DXW_HARD_RULE_LIMIT", "0.05")),
-        log_level=env.get("DXW_LOG_LEVEL", "INFO").upper(),
+        threads=int(_number(env, "DXW_THREADS", "2", int, 1)),
+        batch_size=int(_number(env, "DXW_BATCH_SIZE", "200", int, 1)),
+        as_of_date=as_of,
+        as_of_source=source,
+        hard_rule_limit=limit,
+        sensor_debounce_seconds=float(_number(env, "DXW_SENSOR_DEBOUNCE_SECONDS", "10", float, 0.0)),
+        log_level=level,
     )

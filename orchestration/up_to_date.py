@@ -97,3 +97,8 @@ def record(settings: Settings, digest: str, run_id: str, exit_code: int) -> None
         encoding="utf-8",
     )
     os.replace(tmp, path)
+
+
+def landed_files(settings: Settings):
+    """The landing folder's files, as ingest sees them (a `stat` each)."""
+    return landing.scan(settings.landing) if settings.landing.is_dir() else iter(())

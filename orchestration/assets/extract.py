@@ -3,25 +3,28 @@
 import dagster as dg
 
 from orchestration import raw
-from orchestration.assets.ingest import RETRY
+from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
-from orchestration.resources import WarehouseResource
+from orchestration.resources import LandingResource, WarehouseResource
 from sources.extract import EXTRACTOR_VERSION
 
 EXTRACTED = ("extractions", "observations", "document_refs", "instructions", "unmapped_mentions")
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(["raw", name], deps=[dg.AssetKey(["raw", "reports"])]) for name in EXTRACTED],
+    specs=[
+        dg.AssetSpec(["raw", name], deps=[dg.AssetKey(["raw", "reports"])], owners=OWNERS, kinds=PYTHON_KINDS)
+        for name in EXTRACTED
+    ],
     group_name="extract",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
 )
-def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource):
     """Extract the report versions this extractor version has not read yet (nothing new: nothing to do)."""
     with warehouse.writing(context) as con:
         summary = raw.extract_pending(
-            con, context.run_id, warehouse.batch_size, workers=warehouse.threads, progress=context.log.info
+            con, context.run.run_id, landing.batch_size, workers=landing.workers, progress=context.log.info
         )
         totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in EXTRACTED}
         coverage = con.execute(

@@ -1,31 +1,36 @@
 """Ingest: every landed file accounted for (loaded or rejected with a reason), new content only read once."""
 
-from pathlib import Path
-
 import dagster as dg
 
 from orchestration import raw
+from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
-from orchestration.resources import WarehouseResource
-
-RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL)
+from orchestration.resources import LandingResource, WarehouseResource
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["raw", "files"], description="Every landed file, with its status and rejection reason."),
-        dg.AssetSpec(["raw", "reports"], description="One row per report version, with its normalised text."),
+        dg.AssetSpec(
+            ["raw", "files"],
+            description="Every landed file, with its status and rejection reason.",
+            owners=OWNERS,
+            kinds=PYTHON_KINDS,
+        ),
+        dg.AssetSpec(
+            ["raw", "reports"],
+            description="One row per report version, with its normalised text.",
+            owners=OWNERS,
+            kinds=PYTHON_KINDS,
+        ),
     ],
     group_name="ingest",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
 )
-def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource):
     """Scan the landing folder; read and store new or changed reports; mark removed ones withdrawn."""
     with warehouse.writing(context) as con:
-        summary = raw.ingest(
-            con, Path(warehouse.landing), context.run_id, warehouse.batch_size, progress=context.log.info
-        )
+        summary = raw.ingest(con, landing.path, context.run.run_id, landing.batch_size, progress=context.log.info)
         counts = dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
         rejected = con.execute(
             "select file_path, reason from raw.files where status = 'rejected' order by updated_at desc, file_path "
@@ -39,7 +44,8 @@ def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     yield dg.MaterializeResult(
         asset_key=["raw", "files"],
         metadata={
-            "landing": dg.MetadataValue.path(warehouse.landing),
+            "landing": dg.MetadataValue.path(landing.folder),
+            "dagster/row_count": sum(counts.values()),
             "files_found": summary.found,
             "new_versions": summary.loaded,
             "unchanged": summary.unchanged,

@@ -1,16 +1,12 @@
 """Publish: the read-only serving copy (DuckDB + Parquet) that BI tools and `dxw sql` read."""
 
-import tempfile
-from pathlib import Path
-
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource
 
-from orchestration.assets.ingest import RETRY
+from orchestration import dbt_runner
+from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
-from orchestration.dbt_project import keep_parse_state
-from orchestration.resources import WarehouseResource, export_for_subprocesses
+from orchestration.resources import DbtResource, QualityResource, WarehouseResource
 from orchestration.serving.docs import docs_dir, install_static_docs
 from orchestration.serving.publish import publish
 from orchestration.serving.report import load_quality_rows, write_report
@@ -36,12 +32,14 @@ MARTS = [
     deps=[dg.AssetKey([m]) for m in MARTS],
     group_name="serve",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
+    owners=OWNERS,
+    kinds=PYTHON_KINDS,
     description="The published read-only warehouse: <home>/serving/warehouse.duckdb and serving/parquet/.",
 )
 def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.writing(context) as con:
-        published = publish(con, warehouse.serving_dir, context.run_id)
+        published = publish(con, warehouse.serving_dir, context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(published.duckdb_path)),
@@ -57,10 +55,12 @@ def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     deps=[dg.AssetKey([m]) for m in MARTS],
     group_name="serve",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
+    owners=OWNERS,
+    kinds=PYTHON_KINDS,
     description="The dbt docs site of the warehouse (one self-contained page), served by `dxw docs`.",
 )
-def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtCliResource):
+def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource, dbt: DbtResource):
     """Regenerated when the models' definitions change (the docs describe models and columns, not rows): an
     incremental run does not pay for a catalog of the whole warehouse."""
     digest = code_digest()
@@ -70,12 +70,12 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         context.log.info("dbt docs are current: the models' definitions did not change since they were generated")
         regenerated = False
     else:
-        export_for_subprocesses(warehouse)
-        with warehouse.locked(context), tempfile.TemporaryDirectory(prefix="dbt-docs-") as tmp:
-            invocation = dbt.cli(["docs", "generate", "--static"], target_path=Path(tmp), raise_on_error=True)
-            invocation.wait()
-            keep_parse_state(Path(tmp))
-            page = install_static_docs(Path(tmp) / "static_index.html", warehouse.serving_dir)
+        workspace = dbt.workspace()
+        with warehouse.locked(context):
+            done = dbt_runner.command(workspace, ["docs", "generate", "--static"], dbt.dbt_vars())
+        if not done.success:
+            raise dg.Failure(f"dbt docs generate failed: {done.exception}")
+        page = install_static_docs(workspace.target_dir / "static_index.html", warehouse.serving_dir)
         stamp.write_text(digest, encoding="utf-8")
         regenerated = True
     return dg.MaterializeResult(
@@ -93,16 +93,18 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     deps=[dg.AssetKey(["serving", "warehouse"])],
     group_name="serve",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
+    owners=OWNERS,
+    kinds=PYTHON_KINDS,
     description="The static HTML report people look at: eID activation, DTI ranks, online applications, "
     "deadlines, data quality. Works offline.",
 )
-def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     with warehouse.writing(context) as con:
         quality_rows = load_quality_rows(con)
     path = warehouse.serving_dir / "report.html"
     with duckdb.connect(str(warehouse.serving_dir / "warehouse.duckdb"), read_only=True) as serving:
-        write_report(serving, path, warehouse.as_of, quality_rows)
+        write_report(serving, path, quality.as_of, quality_rows)
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path)),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 import expectations
-from orchestration.assets.ingest import RETRY
+from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.resources import WarehouseResource
 
 FLAGS_KEY = dg.AssetKey(["quality", "observation_flags"])
@@ -75,7 +75,9 @@ def _plain(value: object) -> object:
     deps=[RULE_INPUTS],
     group_name="quality",
     retry_policy=RETRY,
-    op_tags={"dxw/writer": "warehouse"},
+    op_tags=WRITER_TAGS,
+    owners=OWNERS,
+    kinds={*PYTHON_KINDS, "great_expectations"},
     description="Observations that break a hard rule or raise a warning, per rule (Great Expectations).",
 )
 def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
@@ -104,7 +106,7 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     docs_index = warehouse.gx_docs_dir / "index.html"
     for r in results:
         for oid in r.failing_ids:
-            flags.append((oid, versions.get(oid), r.rule, r.severity, context.run_id, now))
+            flags.append((oid, versions.get(oid), r.rule, r.severity, context.run.run_id, now))
         rows = []
         for oid in r.failing_ids[:50]:
             report_id, sentence, other = evidence.get(oid, (None, None, None))
@@ -116,7 +118,7 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         new_failing = sum(1 for oid in r.failing_ids if oid in new_ids)
         audit.append(
             (
-                context.run_id,
+                context.run.run_id,
                 now,
                 r.suite,
                 r.rule,

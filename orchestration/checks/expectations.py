@@ -14,7 +14,7 @@ import dagster as dg
 import expectations
 from orchestration.assets.metadata import table_preview
 from orchestration.assets.quality import FLAGS_KEY, ensure_quality_schema, unpublished_observation_ids
-from orchestration.resources import WarehouseResource
+from orchestration.resources import QualityResource, WarehouseResource
 
 TARGET = dg.AssetKey(["fct_indicator_observations"])
 SHARE_CHECK = "hard_rule_share"
@@ -45,7 +45,7 @@ def _specs() -> list[dg.AssetCheckSpec]:
 
 
 @dg.multi_asset_check(specs=_specs(), name="expectation_checks")
-def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     with warehouse.writing(context) as con:
         ensure_quality_schema(con)
         run = con.execute(
@@ -105,7 +105,7 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                 "gx_data_docs": dg.MetadataValue.url(f"file://{docs}") if docs else dg.MetadataValue.text("-"),
             },
         )
-    limit = warehouse.hard_rule_limit
+    limit = quality.hard_rule_limit
     share = hard_new / new_total if new_total else 0.0
     yield dg.AssetCheckResult(
         check_name=SHARE_CHECK,

@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -12,11 +13,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.definitions import build_defs
-from orchestration.resources import WarehouseResource
-from orchestration.sensors import decode_cursor, landing_sensor
+from orchestration.resources import resources_from
+from orchestration.sensors import landing_sensor
 from orchestration.settings import load_settings
 from tests.conftest import REPO, SAMPLES
 
@@ -56,9 +58,32 @@ def test_definitions_load_one_graph_from_landing_to_serving(tmp_path):
     groups = {graph.get(dg.AssetKey(k.split("/"))).group_name for k in keys}
     assert {"ingest", "extract", "staging", "intermediate", "quality", "marts", "serve"} <= groups
     checks = {c.name for c in graph.asset_check_keys}
-    assert {"r1_activated_within_eligible", "r8_reports_agree", "hard_rule_share"} <= checks
-    assert any(name.startswith("unique_") for name in checks)  # dbt tests are checks too
-    assert {j.name for j in defs.jobs} >= {"dxw_full_pipeline", "ingest_job", "models_and_checks_job", "publish_job"}
+    assert {"r1_activated_within_eligible", "r8_reports_agree", "hard_rule_share", "dbt_tests"} <= checks
+    # dbt's tests are one check per model, not one per test
+    dbt_checks = [c for c in graph.asset_check_keys if c.name == "dbt_tests"]
+    assert dg.AssetCheckKey(dg.AssetKey(["fct_indicator_values"]), "dbt_tests") in dbt_checks
+    assert not any(c.name.startswith(("unique_", "not_null_")) for c in graph.asset_check_keys)
+    assert {j.name for j in defs.jobs} >= {"dxw_full_pipeline", "ingest_job", "refresh_and_publish_job", "publish_job"}
+
+
+def test_the_two_dbt_steps_have_clear_names_and_the_graph_does_not_loop_back(tmp_path):
+    defs = build_defs(load_settings(home=tmp_path / "home", landing=SAMPLES))
+    graph = defs.resolve_asset_graph()
+    node = {
+        k: graph.get(k).assets_def.node_def.name for k in graph.get_all_asset_keys() if graph.get(k).is_materializable
+    }
+    assert node[dg.AssetKey(["int_observation_rule_inputs"])] == "dbt_staging_and_intermediate"
+    assert node[dg.AssetKey(["fct_indicator_values"])] == "dbt_marts"
+    assert node[dg.AssetKey(["dim_geography"])] == "dbt_marts"
+    # no dependency was added by hand: a seed waits for nothing, a dimension does not wait for the flags
+    assert not graph.get(dg.AssetKey(["reference", "indicators"])).parent_keys
+    assert dg.AssetKey(["quality", "observation_flags"]) not in graph.get(dg.AssetKey(["dim_geography"])).parent_keys
+    # every asset has an owner; Python assets say what they are
+    for key in graph.get_all_asset_keys():
+        if graph.get(key).is_materializable:
+            assert graph.get(key).owners, key
+    assert "python" in graph.get(dg.AssetKey(["raw", "files"])).kinds
+    assert graph.get(dg.AssetKey(["fct_indicator_values"])).freshness_policy is not None
 
 
 def test_dagster_definitions_validate(tmp_path):
@@ -73,57 +98,136 @@ def test_dagster_definitions_validate(tmp_path):
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
 
 
+def test_importing_the_definitions_does_no_work(tmp_path):
+    """No settings read, no environment written, no dbt parse: Dagster builds the definitions when it loads them."""
+    code = (
+        "import os, sys; before = dict(os.environ); import orchestration.definitions as d; "
+        "assert dict(os.environ) == before, 'environment changed'; "
+        "assert 'dbt.cli.main' not in sys.modules, 'dbt imported'; "
+        "assert 'orchestration.assets.dbt' not in sys.modules, 'assets built'; print('ok')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=_clean_env(DXW_HOME=str(tmp_path))
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
 def _age(path: Path, seconds: float = 60) -> None:
     past = time.time() - seconds
     os.utime(path, (past, past))
 
 
-def _evaluate(resource, cursor):
-    context = dg.build_sensor_context(cursor=cursor, resources={"warehouse": resource})
-    return landing_sensor(context), context.cursor
+def _sensor(home: Path, landing: Path):
+    resources = resources_from(load_settings(home=home, landing=landing))
+
+    def evaluate():
+        context = dg.build_sensor_context(
+            resources={"warehouse": resources["warehouse"], "landing": resources["landing"]}
+        )
+        return landing_sensor(context)
+
+    return evaluate
 
 
-def test_the_sensor_requests_a_run_for_new_changed_and_removed_files_only(tmp_path):
-    landing = tmp_path / "landing"
+def _run(landing: Path, home: Path) -> subprocess.CompletedProcess:
+    out = subprocess.run(
+        [DXW, "run", "--landing", str(landing), "--home", str(home), "--force"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=_clean_env(DXW_AS_OF_DATE="2025-06-01"),
+    )
+    assert out.returncode in (0, 2), out.stdout[-2000:] + out.stderr[-2000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def sensor_home(tmp_path_factory):
+    """Three samples loaded by `dxw run`, as a user would before starting the UI."""
+    root = tmp_path_factory.mktemp("sensor")
+    landing, home = root / "landing", root / "home"
     landing.mkdir()
     for f in sorted(SAMPLES.glob("*.txt"))[:3]:
         shutil.copy(f, landing / f.name)
         _age(landing / f.name)
-    resource = WarehouseResource.from_settings(load_settings(home=tmp_path / "home", landing=landing))
-    first, cursor = _evaluate(resource, None)
-    assert isinstance(first, dg.RunRequest) and first.tags["dxw/changed_files"] == "3"
-    assert len(decode_cursor(cursor)) == 3
-    again, same_cursor = _evaluate(resource, cursor)
-    assert isinstance(again, dg.SkipReason)
-    assert same_cursor == cursor
+    _run(landing, home)
+    return landing, home
+
+
+def test_the_sensor_compares_the_folder_with_what_the_warehouse_holds(sensor_home):
+    landing, home = sensor_home
+    evaluate = _sensor(home, landing)
+    # the first tick after `dxw run`: nothing to do (the warehouse holds these files as they are)
+    first = evaluate()
+    assert isinstance(first, dg.SkipReason) and "holds every file" in first.skip_message
     # a file still being written (modified just now) waits for a later tick: debounce
     new = landing / "2025-05-05_moi.txt"
     new.write_text("Sáng 5/5/2025, UBND tỉnh Cao Bằng tổ chức hội nghị.", encoding="utf-8")
-    waiting, cursor2 = _evaluate(resource, cursor)
+    waiting = evaluate()
     assert isinstance(waiting, dg.SkipReason) and "still being written" in waiting.skip_message
     _age(new)
-    settled, cursor3 = _evaluate(resource, cursor2)
+    settled = evaluate()
     assert isinstance(settled, dg.RunRequest) and settled.tags["dxw/changed_files"] == "1"
-    # a changed file, then a removed one
+    # the run has not happened yet: the next tick asks for the same run (same key), not another one
+    assert evaluate().run_key == settled.run_key
+    new.unlink()
+    assert isinstance(evaluate(), dg.SkipReason)  # gone before it was loaded: nothing to do
     changed = sorted(landing.glob("*.txt"))[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một câu.", encoding="utf-8")
     _age(changed, 30)
-    third, cursor4 = _evaluate(resource, cursor3)
-    assert isinstance(third, dg.RunRequest) and third.tags["dxw/changed_files"] == "1"
-    assert third.run_key != settled.run_key
-    new.unlink()
-    fourth, _ = _evaluate(resource, cursor4)
-    assert isinstance(fourth, dg.RunRequest) and fourth.tags["dxw/removed_files"] == "1"
+    edit = evaluate()
+    assert isinstance(edit, dg.RunRequest) and edit.tags["dxw/changed_files"] == "1"
 
 
-def test_the_daily_schedule_evaluates_on_vietnam_time(tmp_path):
+def test_removing_the_same_file_twice_is_two_runs(sensor_home, tmp_path):
+    landing, home = sensor_home
+    evaluate = _sensor(home, landing)
+    target = sorted(landing.glob("*.txt"))[-1]
+    kept = tmp_path / target.name
+    shutil.copy2(target, kept)
+    _run(landing, home)  # whatever the previous test changed is loaded
+    target.unlink()
+    first_removal = evaluate()
+    assert isinstance(first_removal, dg.RunRequest) and first_removal.tags["dxw/removed_files"] == "1"
+    _run(landing, home)  # withdrawn
+    shutil.copy2(kept, target)
+    back = evaluate()
+    assert isinstance(back, dg.RunRequest) and back.tags["dxw/changed_files"] == "1"
+    _run(landing, home)  # loaded again
+    target.unlink()
+    second_removal = evaluate()
+    assert isinstance(second_removal, dg.RunRequest) and second_removal.tags["dxw/removed_files"] == "1"
+    assert second_removal.run_key != first_removal.run_key  # Dagster would skip a reused key: the withdrawal lost
+
+
+def test_the_daily_schedule_rebuilds_validates_and_republishes(tmp_path):
     defs = build_defs(load_settings(home=tmp_path / "home", landing=SAMPLES))
-    schedule = defs.resolve_schedule_def("daily_models_and_checks")
+    schedule = defs.resolve_schedule_def("daily_refresh_and_publish")
     assert schedule.execution_timezone == "Asia/Ho_Chi_Minh"
     assert schedule.cron_schedule == "0 6 * * *"
     when = datetime(2026, 1, 2, 6, 0, tzinfo=timezone(timedelta(hours=7)))
     requests = schedule.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=when)).run_requests
-    assert len(requests) == 1 and schedule.job_name == "models_and_checks_job"
+    assert len(requests) == 1 and schedule.job_name == "refresh_and_publish_job"
+    job = defs.resolve_job_def("refresh_and_publish_job")
+    selected = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
+    assert {"fct_instructions", "quality/observation_flags", "serving/warehouse", "serving/report"} <= selected
+    assert not {"raw/files", "raw/observations"} & selected  # it reads no files
+
+
+def test_the_daily_refresh_moves_what_bi_tools_read_to_the_new_as_of_date(sensor_home, tmp_path):
+    """A real materialization of the daily job: the published copy follows the as-of date."""
+    landing, home = sensor_home
+    defs = build_defs(load_settings(home=home, landing=landing, env={"DXW_AS_OF_DATE": "2031-01-01"}))
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("refresh_and_publish_job").execute_in_process(instance=instance)
+    assert result.success
+    with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
+        as_of = con.execute("select distinct as_of_date from fct_instructions").fetchall()
+        overdue = con.execute(
+            "select count(*) from fct_instructions where deadline_date is not null and not is_overdue"
+        )
+        assert as_of == [(datetime(2031, 1, 1).date(),)]
+        assert overdue.fetchone()[0] == 0  # every dated instruction is overdue in 2031
 
 
 def test_two_runs_launched_together_both_succeed_one_after_the_other(tmp_path):
@@ -150,42 +254,74 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_ui_serves_the_graph_over_graphql(tmp_path):
+def _graphql(port: int, query: str, deadline: float) -> dict | None:
+    result = None
+    while time.time() < deadline:
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/graphql",
+                data=json.dumps({"query": query}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            result = json.loads(urllib.request.urlopen(request, timeout=10).read())
+            if result.get("data", {}).get("assetNodes"):
+                return result
+        except (OSError, ValueError):
+            pass
+        time.sleep(2)
+    return result
+
+
+def _processes_of(home: Path) -> list[int]:
+    """Live processes started for this home (dxw ui hands its settings to Dagster's processes as environment)."""
+    marker = f"DXW_HOME={home}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker in (proc / "environ").read_bytes().split(b"\0") and b"Z" not in _state(proc):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _state(proc: Path) -> bytes:
+    return (proc / "stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+
+
+def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
     port = _free_port()
+    home = (tmp_path / "home").resolve()
     ui = subprocess.Popen(
-        [DXW, "ui", "--home", str(tmp_path / "home"), "--port", str(port)],
+        [DXW, "ui", "--home", str(home), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=_clean_env(),
         start_new_session=True,
     )
-    query = {
-        "query": "{ assetNodes { assetKey { path } groupName assetChecksOrError { ... on AssetChecks "
-        "{ checks { name } } } } }"
-    }
+    query = (
+        "{ assetNodes { assetKey { path } groupName assetChecksOrError { ... on AssetChecks { checks { name } } } } }"
+    )
     try:
-        deadline = time.time() + 240
-        result = None
-        while time.time() < deadline:
-            try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql",
-                    data=json.dumps(query).encode(),
-                    headers={"Content-Type": "application/json"},
-                )
-                result = json.loads(urllib.request.urlopen(request, timeout=10).read())
-                if result.get("data", {}).get("assetNodes"):
-                    break
-            except (OSError, ValueError):
-                pass
-            time.sleep(3)
+        result = _graphql(port, query, time.time() + 240)
         assert result and result["data"]["assetNodes"], result
         nodes = result["data"]["assetNodes"]
         keys = {"/".join(n["assetKey"]["path"]) for n in nodes}
         assert {"raw/observations", "fct_indicator_values", "serving/warehouse"} <= keys
         checks = {c["name"] for n in nodes for c in (n["assetChecksOrError"].get("checks") or [])}
-        assert {"r1_activated_within_eligible", "hard_rule_share"} <= checks
-    finally:
-        os.killpg(ui.pid, 15)
+        assert {"r1_activated_within_eligible", "hard_rule_share", "dbt_tests"} <= checks
+        # SIGTERM (what service managers and CI harnesses send) stops the webserver, daemon and code server
+        assert len(_processes_of(home)) >= 3  # webserver, daemon, code server
+        stopped_at = time.time()
+        ui.send_signal(signal.SIGTERM)
         ui.wait(timeout=60)
+        while _processes_of(home) and time.time() - stopped_at < 60:
+            time.sleep(0.5)
+        assert not _processes_of(home), "dagster dev's processes outlived SIGTERM"
+        assert time.time() - stopped_at < 60
+    finally:
+        for pid in _processes_of(home):
+            os.kill(pid, signal.SIGKILL)

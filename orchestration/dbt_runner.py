@@ -1,0 +1,222 @@
+"""dbt in this process: one parse per process (the manifest is kept between invocations), events as they come.
+
+Why not dagster-dbt's `DbtCliResource`: every invocation there is a new dbt process (about 2.6 s to start and
+1 s to parse), preceded by a `dbt --version` subprocess that asks the package index for a newer release and
+by an adapter the project never uses (about 4.5 s together, once per run). Here dbt's own Python API
+(`dbtRunner`) runs the same commands with the same project, profile and selection, and its structured events
+are turned into the same Dagster events by dagster-dbt's own event class.
+
+Each warehouse has its own dbt folder (`<home>/dbt`: profile, parse state, artifacts, logs), so the parse state
+one warehouse leaves is the one the next invocation on it finds (dbt reparses everything when the profile's
+warehouse path differs from the one its state was made with).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# dbt's structured events that carry a node's result; everything else is progress or debug output
+RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+PROGRESS_EVENTS = frozenset(
+    {"LogStartLine", "LogModelResult", "LogSeedResult", "LogTestResult", "RunResultError", "StatsLine"}
+)
+
+
+class DbtError(RuntimeError):
+    """dbt could not run the command at all (a broken project, an unreadable profile), as opposed to a failed node."""
+
+
+@dataclass(frozen=True)
+class DbtWorkspace:
+    """The dbt project as it runs against one warehouse."""
+
+    project_dir: Path
+    work_dir: Path  # <home>/dbt
+    duckdb_path: Path
+    threads: int
+
+    @property
+    def target_dir(self) -> Path:
+        return self.work_dir / "target"
+
+    def profile(self) -> dict[str, Any]:
+        """The profile of `dbt_project/profiles.yml` with this warehouse's values filled in (that file reads them
+        from the environment for hand-run dbt commands; dxw never changes its own environment)."""
+        return {
+            "dx_warehouse": {
+                "target": "warehouse",
+                "outputs": {
+                    "warehouse": {
+                        "type": "duckdb",
+                        "path": str(self.duckdb_path),
+                        "schema": "main",
+                        "threads": self.threads,
+                    }
+                },
+            }
+        }
+
+    def prepare(self) -> None:
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        profile = self.work_dir / "profiles.yml"
+        text = yaml.safe_dump(self.profile(), sort_keys=True)
+        if not profile.exists() or profile.read_text(encoding="utf-8") != text:
+            profile.write_text(text, encoding="utf-8")
+
+    def args(self, command: Sequence[str], dbt_vars: dict[str, str]) -> list[str]:
+        return [
+            *command,
+            "--project-dir",
+            str(self.project_dir),
+            "--profiles-dir",
+            str(self.work_dir),
+            "--target-path",
+            str(self.target_dir),
+            "--log-path",
+            str(self.work_dir / "logs"),
+            "--vars",
+            json.dumps(dbt_vars, sort_keys=True),
+            "--log-level",
+            "none",  # the console is Dagster's: progress goes to the step's log through the callback
+            "--log-level-file",
+            "info",
+            "--no-send-anonymous-usage-stats",
+            "--no-version-check",
+        ]
+
+
+_manifests: dict[tuple[str, str], Any] = {}
+_invoking = threading.Lock()  # dbt keeps global state (flags, adapters): one invocation at a time per process
+
+
+def project_digest(project_dir: Path) -> str:
+    """What the parsed manifest depends on: the project's files (models, macros, tests, YAML, seeds' folder)."""
+    h = hashlib.sha256()
+    roots = [project_dir / p for p in ("models", "macros", "tests", "dbt_project.yml")]
+    roots.append(project_dir.parent / "sources" / "catalog")
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            stat = path.stat()
+            h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def manifest(workspace: DbtWorkspace, dbt_vars: dict[str, str]) -> Any:
+    """The parsed project, once per process and warehouse (and again only when the project's files change)."""
+    key = (str(workspace.work_dir), project_digest(workspace.project_dir))
+    if key not in _manifests:
+        result = _invoke(workspace, ["parse"], dbt_vars, manifest=None, callbacks=[])
+        if not result.success or result.result is None:
+            raise DbtError(f"dbt could not parse the project: {result.exception or 'see ' + str(workspace.work_dir)}")
+        _manifests.clear()  # one project per process: an older parse is of no further use
+        _manifests[key] = result.result
+    return _manifests[key]
+
+
+def _invoke(workspace: DbtWorkspace, command: Sequence[str], dbt_vars, manifest, callbacks):
+    from dbt.cli.main import dbtRunner
+
+    workspace.prepare()
+    with _invoking:
+        try:
+            return dbtRunner(manifest=manifest, callbacks=callbacks).invoke(workspace.args(command, dbt_vars))
+        finally:
+            _release_warehouse()
+
+
+def _release_warehouse() -> None:
+    """dbt-duckdb keeps its DuckDB connection open for the life of the process, which would keep every other
+    process (and this one's later read-only connections) off the warehouse file: close it after each command."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if env is not None:
+        env.close()
+
+
+@dataclass
+class Invocation:
+    """What one dbt command left: its result (`dbtRunnerResult`) and the structured events of its nodes."""
+
+    success: bool
+    results: list[dict]  # one per executed node: unique_id, status, message, failures
+    exception: BaseException | None
+
+
+def run(
+    workspace: DbtWorkspace,
+    command: Sequence[str],
+    dbt_vars: dict[str, str],
+    on_progress: Callable[[str], None] | None = None,
+) -> Iterator[dict | Invocation]:
+    """Run a dbt command; yield each node-result event (as dbt's JSON log line would hold it) as it happens,
+    then the `Invocation`. Events are yielded on the caller's thread, so the caller may emit Dagster events."""
+    from dbt_common.events.functions import msg_to_dict
+
+    parsed = manifest(workspace, dbt_vars)
+    events: queue.Queue = queue.Queue()
+
+    def callback(msg) -> None:
+        name = msg.info.name
+        if name in RESULT_EVENTS:
+            events.put(msg_to_dict(msg))
+        if on_progress and name in PROGRESS_EVENTS and msg.info.msg:
+            events.put(("log", msg.info.msg))
+
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["result"] = _invoke(workspace, command, dbt_vars, parsed, [callback])
+        except BaseException as e:  # surfaced on the caller's thread below
+            outcome["error"] = e
+        finally:
+            events.put(None)
+
+    worker = threading.Thread(target=target, name="dbt", daemon=True)
+    worker.start()
+    while (item := events.get()) is not None:
+        if isinstance(item, tuple):
+            on_progress(item[1])  # type: ignore[misc]
+        else:
+            yield item
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    result = outcome["result"]
+    nodes = []
+    run_result = result.result
+    for r in getattr(run_result, "results", None) or []:
+        nodes.append(
+            {
+                "unique_id": r.node.unique_id,
+                "status": str(r.status),
+                "message": r.message,
+                "failures": r.failures,
+            }
+        )
+    if not nodes and not result.success and result.exception is not None:
+        raise DbtError(f"dbt {' '.join(command)} failed: {result.exception}")
+    yield Invocation(success=result.success, results=nodes, exception=result.exception)
+
+
+def command(workspace: DbtWorkspace, command: Sequence[str], dbt_vars: dict[str, str]) -> Invocation:
+    """Run a dbt command whose node events nobody needs (`docs generate`): its outcome only."""
+    *_, done = run(workspace, command, dbt_vars)
+    return done

@@ -1,0 +1,71 @@
+"""`dxw ui`: `dagster dev` (webserver, daemon, code server) over this project's definitions, stopped cleanly.
+
+`dagster dev` stops its children on SIGINT; on SIGTERM (what service managers, `kill` and CI harnesses send)
+it does not stop within a minute. So dxw runs it as a child in its own process group and turns SIGTERM and
+SIGINT into one SIGINT for that group, then waits; whatever is still alive after the grace period is
+terminated, then killed. The settings reach it as its environment (the only way into another process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+GRACE_SECONDS = 20
+
+
+def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
+    from orchestration.run import prepare_dagster_home
+    from orchestration.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(home=home, landing=landing)
+    except SettingsError as e:
+        print(f"dxw ui: {e}", file=sys.stderr)
+        return 1
+    dagster_home = prepare_dagster_home(settings)
+    dagster = shutil.which("dagster", path=os.path.dirname(sys.executable)) or "dagster"
+    env = {**os.environ, **settings.environment(), "DAGSTER_HOME": str(dagster_home)}
+    print(f"Dagster UI on http://{host}:{port} (DAGSTER_HOME={dagster_home}); Ctrl-C stops it", file=sys.stderr)
+    child = subprocess.Popen(
+        [dagster, "dev", "-m", "orchestration.definitions", "-h", host, "-p", str(port)],
+        env=env,
+        start_new_session=True,  # its own process group: one signal reaches the webserver, daemon and code server
+    )
+    stopping = False
+
+    def stop(signum, _frame) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            print(f"dxw ui: {signal.Signals(signum).name} received; stopping Dagster", file=sys.stderr)
+            _signal_group(child.pid, signal.SIGINT)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=GRACE_SECONDS if stopping else None)
+                break
+            except subprocess.TimeoutExpired:
+                _signal_group(child.pid, signal.SIGTERM)
+                try:
+                    code = child.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    _signal_group(child.pid, signal.SIGKILL)
+                    code = child.wait()
+                break
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        _signal_group(child.pid, signal.SIGKILL)  # nothing of the group outlives dxw ui
+    return 0 if stopping else code
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)

@@ -53,6 +53,15 @@ def rules() -> list[tuple[str, str, int, str, str]]:
     return out
 
 
+def rule_columns() -> dict[str, tuple[str, ...]]:
+    """The columns each rule compares, shown next to its failing rows."""
+    return {
+        e["meta"]["rule"]: _columns(e["kwargs"])
+        for suite in suite_definitions().values()
+        for e in suite["expectations"]
+    }
+
+
 def referenced_columns() -> set[str]:
     """Columns of the rule-input frame the suites read (a drift test compares them with the dbt model)."""
     cols = set()
@@ -60,17 +69,6 @@ def referenced_columns() -> set[str]:
         for e in suite["expectations"]:
             cols |= {v for k, v in e["kwargs"].items() if k in {"column", "column_A", "column_B"}}
     return cols
-
-
-def warm_up() -> None:
-    """Import GX and build one context ahead of need (seconds of imports): `dxw run` calls it on a thread
-    while ingest, extraction and dbt run, so the checks stage does not pay for it."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import great_expectations as gx
-
-        gx.get_context(mode="ephemeral")
 
 
 def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:

@@ -3,6 +3,11 @@
 The flags they produce are what `fct_indicator_observations` marks and what `fct_indicator_values` leaves
 out (quarantine, not deletion). Every result is kept in `quality.expectation_results` (the audit table) and
 in the GX Data Docs under the data folder; the checks on `fct_indicator_observations` report them.
+
+A run validates the figures that the report versions extracted, superseded or withdrawn since the last
+validation can affect (`expectations/sql/validation_scope.sql`); every other figure keeps its flags. The
+daily refresh (run tag `dxw/validate=all`), a change of the rules or of the models, and a first run validate
+every figure.
 """
 
 import json
@@ -12,10 +17,13 @@ from pathlib import Path
 import dagster as dg
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import expectations
 from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
+from orchestration.jobs import FULL_VALIDATION_TAG
 from orchestration.resources import WarehouseResource
+from orchestration.up_to_date import code_digest
 
 FLAGS_KEY = dg.AssetKey(["quality", "observation_flags"])
 RULE_INPUTS = dg.AssetKey(["int_observation_rule_inputs"])
@@ -29,6 +37,10 @@ create table if not exists quality.expectation_results (
     run_id varchar, validated_at timestamp, suite varchar, rule varchar, rule_number integer, severity varchar,
     description varchar, success boolean, element_count bigint, failing_count bigint,
     new_observations bigint, new_failing bigint, failing_rows json, docs_path varchar);
+alter table quality.expectation_results add column if not exists validated_count bigint;
+alter table quality.expectation_results add column if not exists scope varchar;
+create table if not exists quality.validated_versions (report_version_id varchar, extracted_at timestamp);
+create table if not exists quality.validation_state (code_digest varchar, validated_at timestamp, run_id varchar);
 """
 
 
@@ -70,6 +82,23 @@ def _plain(value: object) -> object:
     return value if isinstance(value, bool | int | float | str) else str(value)
 
 
+RULE_INPUTS_TABLE = "intermediate.int_observation_rule_inputs"
+SCOPE_SQL = (expectations.SUITE_DIR / "sql" / "validation_scope.sql").read_text(encoding="utf-8")
+SAMPLE = 50  # failing rows kept per rule in the audit table
+
+
+def full_validation_reason(con, digest: str, tags: dict[str, str]) -> str | None:
+    """Why this run must validate every figure, or None when the changed reports' scope is enough."""
+    if tags.get(FULL_VALIDATION_TAG) == "all":
+        return f"run tag {FULL_VALIDATION_TAG}=all"
+    state = con.execute("select code_digest from quality.validation_state").fetchone()
+    if state is None:
+        return "first validation of this warehouse"
+    if state[0] != digest:
+        return "the rules, the models or the extractor changed since the last validation"
+    return None
+
+
 @dg.asset(
     key=FLAGS_KEY,
     deps=[RULE_INPUTS],
@@ -81,76 +110,149 @@ def _plain(value: object) -> object:
     description="Observations that break a hard rule or raise a warning, per rule (Great Expectations).",
 )
 def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    digest = code_digest()
     with warehouse.writing(context) as con:
         ensure_quality_schema(con)
-        frame = con.execute("select * from intermediate.int_observation_rule_inputs").df()
-        new_ids = unpublished_observation_ids(con, warehouse.serving_dir)
-    context.log.info(f"validating {len(frame)} observations against {len(expectations.rules())} rules")
-    results = expectations.validate(frame, docs_dir=warehouse.gx_docs_dir)
-    evidence = dict(
-        zip(
-            frame["observation_id"],
-            zip(
-                frame["report_id"],
-                frame["evidence"],
-                frame.get("conflicting_evidence", frame["evidence"]),
-                strict=False,
-            ),
-            strict=False,
-        )
+        reason = full_validation_reason(con, digest, context.run.tags)
+        frame = con.execute(f"select * from {RULE_INPUTS_TABLE}" if reason else SCOPE_SQL).df()
+        current = con.execute(f"select count(*) from {RULE_INPUTS_TABLE}").fetchone()[0]
+    scope = f"all figures ({reason})" if reason else "figures the reports changed since the last validation can affect"
+    context.log.info(
+        f"validating {len(frame)} of {current} observations against {len(expectations.rules())} rules: {scope}"
     )
-    versions = dict(zip(frame["observation_id"], frame["report_version_id"], strict=False))
-    by_id = frame.drop_duplicates("observation_id").set_index("observation_id", drop=False)
+    results = expectations.validate(frame, docs_dir=warehouse.gx_docs_dir) if len(frame) else []
     now = datetime.now(UTC).replace(tzinfo=None)
-    flags, audit = [], []
+    run_id = context.run.run_id
+    versions = dict(zip(frame["observation_id"], frame["report_version_id"], strict=False))
+    flags = pa.Table.from_pylist(
+        [
+            {
+                "observation_id": oid,
+                "report_version_id": versions.get(oid),
+                "rule": r.rule,
+                "severity": r.severity,
+                "run_id": run_id,
+                "flagged_at": now,
+            }
+            for r in results
+            for oid in r.failing_ids
+        ],
+        schema=pa.schema(
+            [
+                ("observation_id", pa.string()),
+                ("report_version_id", pa.string()),
+                ("rule", pa.string()),
+                ("severity", pa.string()),
+                ("run_id", pa.string()),
+                ("flagged_at", pa.timestamp("us")),
+            ]
+        ),
+    )
+    validated = pa.table({"observation_id": pa.array(frame["observation_id"].astype(str), pa.string())})
     docs_index = warehouse.gx_docs_dir / "index.html"
-    for r in results:
-        for oid in r.failing_ids:
-            flags.append((oid, versions.get(oid), r.rule, r.severity, context.run.run_id, now))
-        rows = []
-        for oid in r.failing_ids[:50]:
-            report_id, sentence, other = evidence.get(oid, (None, None, None))
-            row = {"observation_id": oid, "report_id": report_id, "evidence": sentence}
-            row |= {c: _plain(by_id.at[oid, c]) for c in r.columns if c in by_id.columns and oid in by_id.index}
-            if r.rule == "r8_reports_agree":
-                row["conflicting_evidence"] = other
-            rows.append(row)
-        new_failing = sum(1 for oid in r.failing_ids if oid in new_ids)
-        audit.append(
-            (
-                context.run.run_id,
-                now,
-                r.suite,
-                r.rule,
-                r.rule_number,
-                r.severity,
-                r.description,
-                r.success,
-                r.element_count,
-                r.failing_count,
-                len(new_ids),
-                new_failing,
-                json.dumps(rows, ensure_ascii=False),
-                str(docs_index),
-            )
-        )
     with warehouse.writing(context) as con:
+        con.register("flags", flags)
+        con.register("validated", validated)
         con.execute("begin")
-        con.execute("delete from quality.observation_flags")
-        if flags:
-            con.executemany("insert into quality.observation_flags values (?, ?, ?, ?, ?, ?)", flags)
+        if reason:
+            con.execute("delete from quality.observation_flags")
+        else:  # the scope's figures get new flags; figures no longer current lose theirs
+            con.execute(
+                f"""delete from quality.observation_flags
+                    where observation_id in (select observation_id from validated)
+                       or observation_id not in (select observation_id from {RULE_INPUTS_TABLE})"""
+            )
+        con.execute("insert into quality.observation_flags by name select * from flags")
+        con.execute("delete from quality.validated_versions")
+        con.execute(
+            f"""insert into quality.validated_versions
+                select report_version_id, extracted_at from raw.extractions
+                where report_version_id in (select report_version_id from {RULE_INPUTS_TABLE})"""
+        )
+        con.execute("delete from quality.validation_state")
+        con.execute("insert into quality.validation_state values (?, ?, ?)", [digest, now, run_id])
+        audit = _audit_rows(con, run_id, now, current, len(frame), scope, str(docs_index), warehouse.serving_dir)
         con.executemany(
-            "insert into quality.expectation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", audit
+            """insert into quality.expectation_results (run_id, validated_at, suite, rule, rule_number, severity,
+                   description, success, element_count, failing_count, new_observations, new_failing, failing_rows,
+                   docs_path, validated_count, scope)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            audit,
         )
         con.execute("commit")
-    failed = [r for r in results if not r.success]
+        totals = dict(
+            con.execute(
+                "select severity, count(distinct observation_id) from quality.observation_flags group by 1"
+            ).fetchall()
+        )
+    failed = [a for a in audit if not a[7]]
     return dg.MaterializeResult(
         metadata={
+            "observations": current,
             "observations_validated": len(frame),
-            "new_observations": len(new_ids),
+            "scope": scope,
             "rules_failed": len(failed),
-            "flags": len(flags),
-            "quarantined": len({f[0] for f in flags if f[3] == "error"}),
+            "quarantined": totals.get("error", 0),
+            "warned": totals.get("warning", 0),
+            "dagster/row_count": sum(totals.values()),
             "data_docs": dg.MetadataValue.url(docs_index.as_uri()),
         }
     )
+
+
+def _audit_rows(con, run_id, now, current, validated, scope, docs, serving_dir) -> list[tuple]:
+    """One row per rule, over every current figure: the flags this run gave and the ones carried forward."""
+    new_ids = unpublished_observation_ids(con, serving_dir)
+    failing: dict[str, list[str]] = {}
+    for rule, oid in con.execute(
+        f"""select rule, observation_id from quality.observation_flags
+            where observation_id in (select observation_id from {RULE_INPUTS_TABLE}) order by rule, observation_id"""
+    ).fetchall():
+        failing.setdefault(rule, []).append(oid)
+    sample_ids = sorted({oid for ids in failing.values() for oid in ids[:SAMPLE]})
+    sample = (
+        con.execute(f"select * from {RULE_INPUTS_TABLE} where observation_id in (select unnest(?))", [sample_ids])
+        .df()
+        .drop_duplicates("observation_id")
+        .set_index("observation_id", drop=False)
+        if sample_ids
+        else pd.DataFrame()
+    )
+    columns = expectations.rule_columns()
+    rows = []
+    for suite, rule, number, severity, description in expectations.rules():
+        ids = failing.get(rule, [])
+        shown = []
+        for oid in ids[:SAMPLE]:
+            if oid not in sample.index:
+                continue
+            row = {
+                "observation_id": oid,
+                "report_id": sample.at[oid, "report_id"],
+                "evidence": sample.at[oid, "evidence"],
+            }
+            row |= {c: _plain(sample.at[oid, c]) for c in columns[rule] if c in sample.columns}
+            if rule == "r8_reports_agree":
+                row["conflicting_evidence"] = _plain(sample.at[oid, "conflicting_evidence"])
+            shown.append(row)
+        rows.append(
+            (
+                run_id,
+                now,
+                suite,
+                rule,
+                number,
+                severity,
+                description,
+                not ids,
+                current,
+                len(ids),
+                len(new_ids),
+                sum(1 for oid in ids if oid in new_ids),
+                json.dumps(shown, ensure_ascii=False),
+                docs,
+                validated,
+                scope,
+            )
+        )
+    return rows

@@ -57,16 +57,27 @@ services as (
     group by report_version_id, geo_key, period
 ),
 
--- rule 7: the latest earlier value of a cumulative indicator for the same place
-previous as (
+-- rule 7: the latest earlier value of a cumulative indicator for the same place; where several reports give a
+-- value for that latest period, the highest of them (a tie broken by value, so every evaluation agrees)
+earlier as (
     select
         a.observation_id,
-        max_by(b.value, b.period_end) as previous_value
+        b.value,
+        b.period_end,
+        max(b.period_end) over (partition by a.observation_id) as latest_end
     from achieved as a
     inner join achieved as b
         on a.geo_key = b.geo_key and a.indicator_code = b.indicator_code and a.period_end > b.period_end
     where a.is_cumulative
-    group by a.observation_id
+),
+
+previous as (
+    select
+        observation_id,
+        max(value) as previous_value
+    from earlier
+    where period_end = latest_end
+    group by observation_id
 ),
 
 -- rule 8: another report that gives a different value for the same place, indicator and period (a value that

@@ -1,0 +1,141 @@
+"""Analysts' corrections of extracted figures: reviewed data, validated before anything is applied.
+
+A correction is keyed by what survives re-extraction (the report's content hash and the evidence's offsets
+or text), never by a sequence number, so a new extractor version keeps it and a changed file orphans it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+CHANGEABLE = ("indicator", "value", "denominator", "geo_code", "geo_level", "geo_name", "period", "qualifier")
+COLUMNS = (
+    "action",
+    "file_hash",
+    "report_id",
+    "char_start",
+    "char_end",
+    "evidence",
+    *CHANGEABLE,
+    "reason",
+    "reviewer",
+    "reviewed_at",
+)
+
+
+class CorrectionError(ValueError):
+    """A correction file or import that cannot be applied; the message names every bad row."""
+
+
+class Correction(BaseModel):
+    """One reviewed decision on one figure: confirm, change, reject, or add one the extractor missed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    action: Literal["confirm", "change", "reject", "add"]
+    file_hash: str
+    report_id: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    evidence: str | None = None
+    indicator: str | None = None
+    value: float | None = None
+    denominator: float | None = None
+    geo_code: str | None = None
+    geo_level: Literal["national", "province", "district", "commune"] | None = None
+    geo_name: str | None = None
+    period: str | None = None
+    qualifier: Literal["approx", "at_least", "at_most", "target"] | None = None
+    reason: str
+    reviewer: str
+    reviewed_at: dt.date
+
+    @model_validator(mode="after")
+    def _complete(self) -> Correction:
+        has_span = self.char_start is not None and self.char_end is not None
+        if not has_span and not self.evidence:
+            raise ValueError("needs char_start and char_end, or evidence, to find its figure")
+        if has_span and not 0 <= self.char_start < self.char_end:
+            raise ValueError("char_start must be >= 0 and below char_end")
+        if not self.reason or not self.reviewer:
+            raise ValueError("needs a reason and a reviewer")
+        if self.action == "change" and all(getattr(self, f) is None for f in CHANGEABLE):
+            raise ValueError(f"a change must set at least one of {', '.join(CHANGEABLE)}")
+        if self.action == "add":
+            missing = [
+                f
+                for f in ("char_start", "char_end", "evidence", "indicator", "value", "geo_code")
+                if getattr(self, f) in (None, "")
+            ]
+            if missing:
+                raise ValueError(f"an added figure needs {', '.join(missing)}")
+        return self
+
+
+def _row_message(line: int, err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "row"
+        parts.append(f"{loc}: {e['msg']}")
+    return f"row {line}: " + "; ".join(parts)
+
+
+def parse_corrections(text: str, source: str = "corrections") -> list[Correction]:
+    """Every row of a correction CSV, or a CorrectionError naming each bad row (file line numbers)."""
+    reader = csv.DictReader(io.StringIO(text))
+    unknown = [c for c in (reader.fieldnames or []) if c not in COLUMNS]
+    if unknown:
+        raise CorrectionError(f"{source}: unknown columns {', '.join(unknown)} (allowed: {', '.join(COLUMNS)})")
+    if "action" not in (reader.fieldnames or []):
+        raise CorrectionError(f"{source}: no header with an 'action' column")
+    rows, errors = [], []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            errors.append(f"row {line}: more values than columns")
+            continue
+        cleaned = {k: v for k, v in row.items() if v not in (None, "")}
+        try:
+            rows.append(Correction(**cleaned))
+        except ValidationError as err:
+            errors.append(_row_message(line, err))
+    if errors:
+        raise CorrectionError(f"{source}: nothing applied, {len(errors)} bad row(s):\n" + "\n".join(errors))
+    return rows
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    """The corrections of a file; an absent file holds none."""
+    if not path.exists():
+        return []
+    return parse_corrections(path.read_text(encoding="utf-8"), str(path))
+
+
+def to_csv_rows(corrections: list[Correction]) -> list[dict[str, str]]:
+    out = []
+    for c in corrections:
+        d = c.model_dump()
+        out.append({k: "" if d[k] is None else str(d[k]) for k in COLUMNS})
+    return out
+
+
+def append_corrections(path: Path, new_text: str, source: str) -> int:
+    """Validate an analyst's file, then append its rows to the correction file atomically; all or nothing."""
+    existing = read_corrections(path)
+    added = parse_corrections(new_text, source)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".corrections-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(to_csv_rows(existing + added))
+    os.replace(tmp, path)
+    return len(added)

@@ -1,0 +1,103 @@
+"""Correction files: the schema refuses what it does not know, and an import is all or nothing."""
+
+from pathlib import Path
+
+import pytest
+
+from sources.corrections import COLUMNS, CorrectionError, append_corrections, parse_corrections, read_corrections
+
+HEADER = ",".join(COLUMNS)
+
+
+def _row(**fields: str) -> str:
+    return ",".join(fields.get(c, "") for c in COLUMNS)
+
+
+GOOD_CHANGE = _row(
+    action="change",
+    file_hash="ab12",
+    char_start="10",
+    char_end="42",
+    value="812345",
+    reason="dấu chấm hàng nghìn đọc sai",
+    reviewer="lan",
+    reviewed_at="2026-11-30",
+)
+GOOD_REJECT = _row(
+    action="reject",
+    file_hash="ab12",
+    evidence="Tổng số 12 đoàn kiểm tra.",
+    reason="not an indicator",
+    reviewer="lan",
+    reviewed_at="2026-11-30",
+)
+
+
+def test_good_rows_parse_with_types():
+    rows = parse_corrections("\n".join([HEADER, GOOD_CHANGE, GOOD_REJECT]) + "\n")
+    assert [r.action for r in rows] == ["change", "reject"]
+    assert rows[0].value == 812345.0 and rows[0].char_start == 10
+    assert rows[1].evidence == "Tổng số 12 đoàn kiểm tra."
+
+
+def test_unknown_column_is_refused():
+    with pytest.raises(CorrectionError, match="unknown columns colour"):
+        parse_corrections(HEADER + ",colour\n" + GOOD_CHANGE + ",red\n")
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            _row(action="fix", file_hash="ab12", evidence="x", reason="r", reviewer="a", reviewed_at="2026-11-30"),
+            "action",
+        ),
+        (
+            _row(
+                action="change",
+                file_hash="ab12",
+                char_start="3",
+                char_end="9",
+                reason="r",
+                reviewer="a",
+                reviewed_at="2026-11-30",
+            ),
+            "a change must set",
+        ),
+        (
+            _row(
+                action="add", file_hash="ab12", evidence="Đạt 70%.", reason="r", reviewer="a", reviewed_at="2026-11-30"
+            ),
+            "an added figure needs char_start",
+        ),
+        (
+            _row(action="reject", file_hash="ab12", reason="r", reviewer="a", reviewed_at="2026-11-30"),
+            "needs char_start and char_end, or evidence",
+        ),
+        (
+            _row(action="confirm", file_hash="ab12", evidence="x", reason="r", reviewer="a", reviewed_at="yesterday"),
+            "reviewed_at",
+        ),
+    ],
+)
+def test_bad_row_is_named(bad, message):
+    with pytest.raises(CorrectionError, match=message) as err:
+        parse_corrections("\n".join([HEADER, GOOD_CHANGE, bad]) + "\n", "mine.csv")
+    assert "row 3" in str(err.value) and "nothing applied" in str(err.value)
+
+
+def test_import_appends_and_bad_import_applies_nothing(tmp_path: Path):
+    target = tmp_path / "corrections" / "observations.csv"
+    assert append_corrections(target, HEADER + "\n" + GOOD_CHANGE + "\n", "first.csv") == 1
+    before = target.read_text(encoding="utf-8")
+    bad = _row(action="reject", file_hash="ab12", reason="r", reviewer="a", reviewed_at="2026-11-30")
+    with pytest.raises(CorrectionError, match="row 3"):
+        append_corrections(target, "\n".join([HEADER, GOOD_REJECT, bad]) + "\n", "second.csv")
+    assert target.read_text(encoding="utf-8") == before
+    assert append_corrections(target, HEADER + "\n" + GOOD_REJECT + "\n", "third.csv") == 1
+    assert [c.action for c in read_corrections(target)] == ["change", "reject"]
+
+
+def test_shipped_correction_file_is_valid():
+    shipped = Path(__file__).resolve().parents[2] / "corrections" / "observations.csv"
+    read_corrections(shipped)

@@ -139,3 +139,55 @@ def append_corrections(path: Path, new_text: str, source: str) -> int:
         writer.writerows(to_csv_rows(existing + added))
     os.replace(tmp, path)
     return len(added)
+
+
+GOLD_FIELDS = (
+    "report_id",
+    "geo_code",
+    "geo_level",
+    "geo_name",
+    "indicator",
+    "value",
+    "denominator",
+    "unit",
+    "period",
+    "qualifier",
+    "evidence",
+)
+
+
+def target_key(c: Correction, figure: dict) -> bool:
+    """Whether a correction targets an extracted figure: same file content, same span (or same evidence)."""
+    if c.file_hash != figure.get("file_hash"):
+        return False
+    if c.char_start is not None and c.char_end is not None:
+        return (c.char_start, c.char_end) == (figure.get("char_start"), figure.get("char_end"))
+    return c.evidence == figure.get("evidence")
+
+
+def gold_rows(corrections: list[Correction], figures: list[dict]) -> list[dict]:
+    """Confirmed, changed and added figures in the gold shape of the extraction contract (observations.md).
+
+    figures are the extracted observations (report_id, file_hash, char_start, char_end and the contract's
+    fields); a correction whose figure is gone gives no gold row (it is orphaned, reported elsewhere).
+    """
+    out = []
+    for c in corrections:
+        if c.action == "reject":
+            continue
+        if c.action == "add":
+            base: dict = {"report_id": c.report_id, "unit": None}
+        else:
+            base = next((f for f in figures if target_key(c, f)), None)
+            if base is None:
+                continue
+        row = {k: base.get(k) for k in GOLD_FIELDS}
+        for k in CHANGEABLE:
+            if getattr(c, k) is not None:
+                row[k] = getattr(c, k)
+        if c.evidence:
+            row["evidence"] = c.evidence
+        if row.get("report_id") is None:
+            continue
+        out.append(row)
+    return out

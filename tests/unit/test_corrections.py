@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from sources.corrections import COLUMNS, CorrectionError, append_corrections, parse_corrections, read_corrections
+from sources.corrections import (
+    COLUMNS,
+    CorrectionError,
+    append_corrections,
+    gold_rows,
+    parse_corrections,
+    read_corrections,
+)
 
 HEADER = ",".join(COLUMNS)
 
@@ -101,3 +108,52 @@ def test_import_appends_and_bad_import_applies_nothing(tmp_path: Path):
 def test_shipped_correction_file_is_valid():
     shipped = Path(__file__).resolve().parents[2] / "corrections" / "observations.csv"
     read_corrections(shipped)
+
+
+def test_gold_rows_carry_confirmed_changed_and_added_figures_not_rejected_or_orphaned():
+    figure = {
+        "report_id": "2026-10-01_ca-mau",
+        "file_hash": "ab12",
+        "char_start": 10,
+        "char_end": 42,
+        "geo_code": "96",
+        "geo_level": "province",
+        "geo_name": None,
+        "indicator": "eid_accounts_activated",
+        "value": 81234.5,
+        "denominator": None,
+        "unit": "accounts",
+        "period": "2026-Q3",
+        "qualifier": None,
+        "evidence": "Đã kích hoạt 812.345 tài khoản.",
+    }
+    added = _row(
+        action="add",
+        file_hash="ab12",
+        report_id="2026-10-01_ca-mau",
+        char_start="50",
+        char_end="53",
+        evidence="Tỷ lệ 71%.",
+        indicator="eid_activation_rate",
+        value="71",
+        geo_code="96",
+        reason="missed",
+        reviewer="lan",
+        reviewed_at="2026-11-30",
+    )
+    orphan = _row(
+        action="confirm",
+        file_hash="zz99",
+        char_start="1",
+        char_end="2",
+        reason="ok",
+        reviewer="lan",
+        reviewed_at="2026-11-30",
+    )
+    rows = parse_corrections("\n".join([HEADER, GOOD_CHANGE, GOOD_REJECT, added, orphan]) + "\n")
+    gold = gold_rows(rows, [figure])
+    assert [(g["indicator"], g["value"]) for g in gold] == [
+        ("eid_accounts_activated", 812345.0),
+        ("eid_activation_rate", 71.0),
+    ]
+    assert gold[0]["evidence"] == figure["evidence"] and gold[1]["evidence"] == "Tỷ lệ 71%."

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration.review import add_review_parser
+
 STARTED = time.time()  # the process's start, near enough: the run summary accounts for the whole wall time
 
 
@@ -133,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=3, help="repeats of the short measurements (median kept)")
     p.add_argument("--workdir", help="where corpora and homes go (default: a new temporary folder)")
     p.set_defaults(func=_bench)
+
+    add_review_parser(sub)
 
     args = parser.parse_args(argv)
     try:

@@ -27,6 +27,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 SAMPLES_DIR = REPO_ROOT / "sources" / "samples" / "reports"
+CORRECTIONS_FILE = REPO_ROOT / "corrections" / "observations.csv"  # analysts' reviewed corrections
 # The samples are a snapshot: their as-of date is the day of their latest report, so that their instructions'
 # deadlines read as they did then, not as "overdue by a thousand days" on the day someone runs them.
 SAMPLES_AS_OF_FILE = REPO_ROOT / "sources" / "samples" / "AS_OF_DATE"

@@ -24,6 +24,8 @@ COLUMNS = (
     "char_start",
     "char_end",
     "evidence",
+    "was_indicator",
+    "was_value",
     *CHANGEABLE,
     "reason",
     "reviewer",
@@ -46,6 +48,8 @@ class Correction(BaseModel):
     char_start: int | None = None
     char_end: int | None = None
     evidence: str | None = None
+    was_indicator: str | None = None  # the figure's extracted indicator and value: a sentence states several
+    was_value: float | None = None
     indicator: str | None = None
     value: float | None = None
     denominator: float | None = None
@@ -157,8 +161,13 @@ GOLD_FIELDS = (
 
 
 def target_key(c: Correction, figure: dict) -> bool:
-    """Whether a correction targets an extracted figure: same file content, same span (or same evidence)."""
+    """Whether a correction targets an extracted figure: same file content, same sentence span (or evidence),
+    and, when given, the same extracted indicator and value (a sentence often states several figures)."""
     if c.file_hash != figure.get("file_hash"):
+        return False
+    if c.was_indicator is not None and c.was_indicator != figure.get("indicator"):
+        return False
+    if c.was_value is not None and c.was_value != figure.get("value"):
         return False
     if c.char_start is not None and c.char_end is not None:
         return (c.char_start, c.char_end) == (figure.get("char_start"), figure.get("char_end"))

@@ -8,6 +8,7 @@ from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TA
 from orchestration.assets.metadata import table_preview
 from orchestration.resources import DbtResource, QualityResource, WarehouseResource
 from orchestration.serving.docs import docs_dir, install_static_docs
+from orchestration.serving.evidence import evidence_dir, write_evidence_pages
 from orchestration.serving.publish import publish
 from orchestration.serving.report import load_quality_rows, write_report
 from orchestration.up_to_date import code_digest
@@ -102,6 +103,7 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
 def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     with warehouse.writing(context) as con:
         quality_rows = load_quality_rows(con)
+        evidence_pages = write_evidence_pages(con, warehouse.serving_dir)
     path = warehouse.serving_dir / "report.html"
     with duckdb.connect(str(warehouse.serving_dir / "warehouse.duckdb"), read_only=True) as serving:
         write_report(serving, path, quality.as_of, quality_rows)
@@ -110,5 +112,7 @@ def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             "path": dg.MetadataValue.path(str(path)),
             "open": dg.MetadataValue.url(path.as_uri()),
             "size_kb": round(path.stat().st_size / 1024, 1),
+            "evidence_pages": evidence_pages,
+            "evidence": dg.MetadataValue.path(str(evidence_dir(warehouse.serving_dir))),
         }
     )

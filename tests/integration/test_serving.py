@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from orchestration.serving.evidence import anchor, page_name
 from tests.conftest import REPO, SAMPLES
 
 DXW = str(Path(sys.executable).with_name("dxw"))
@@ -200,3 +201,20 @@ def test_the_report_has_its_charts_and_escapes_a_hostile_report(published):
     assert "&lt;i&gt;hoàn thành&lt;/i&gt;" in page  # the instruction due on 2025-04-15
     for section in ("eID", "DTI", "trực tuyến", "Data quality"):
         assert section.lower() in page.lower(), section
+
+
+def test_every_report_version_has_an_evidence_page_and_a_hostile_one_shows_markup_as_text(published):
+    _, home = published
+    pages = sorted((home / "serving" / "evidence").glob("*.html"))
+    with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
+        versions = con.execute("select report_version_id from dim_report").fetchall()
+        hostile = con.execute(
+            "select report_version_id, observation_id from fct_indicator_observations where report_id = ?",
+            [HOSTILE_ID],
+        ).fetchall()
+    assert len(pages) == len(versions)
+    assert hostile, "the hostile report's figure was extracted"
+    page = (home / "serving" / "evidence" / page_name(hostile[0][0])).read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "<b>" not in page
+    assert "&lt;script&gt;alert(&#x27;evidence&#x27;)&lt;/script&gt;" in page
+    assert "1.505.000 tài khoản" in page and f'id="{anchor(hostile[0][1])}-text"' in page

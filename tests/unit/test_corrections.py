@@ -150,10 +150,35 @@ def test_gold_rows_carry_confirmed_changed_and_added_figures_not_rejected_or_orp
         reviewer="lan",
         reviewed_at="2026-11-30",
     )
-    rows = parse_corrections("\n".join([HEADER, GOOD_CHANGE, GOOD_REJECT, added, orphan]) + "\n")
+    other_in_sentence = _row(
+        action="change",
+        file_hash="ab12",
+        char_start="10",
+        char_end="42",
+        was_indicator="eid_activation_rate",
+        value="1",
+        reason="x",
+        reviewer="lan",
+        reviewed_at="2026-11-30",
+    )
+    rows = parse_corrections("\n".join([HEADER, GOOD_CHANGE, GOOD_REJECT, added, orphan, other_in_sentence]) + "\n")
     gold = gold_rows(rows, [figure])
     assert [(g["indicator"], g["value"]) for g in gold] == [
         ("eid_accounts_activated", 812345.0),
         ("eid_activation_rate", 71.0),
     ]
     assert gold[0]["evidence"] == figure["evidence"] and gold[1]["evidence"] == "Tỷ lệ 71%."
+
+
+def test_dxw_review_import_refuses_a_bad_row_by_number_and_applies_nothing(tmp_path: Path, capsys):
+    from orchestration.cli import main
+
+    target = tmp_path / "observations.csv"
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(HEADER + "\n" + GOOD_CHANGE + "\n", encoding="utf-8")
+    bad.write_text("\n".join([HEADER, GOOD_REJECT, _row(action="add", file_hash="ab12")]) + "\n", encoding="utf-8")
+    assert main(["review", "import", str(good), "--corrections", str(target)]) == 0
+    before = target.read_text(encoding="utf-8")
+    assert main(["review", "import", str(bad), "--corrections", str(target)]) == 1
+    assert "row 3" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == before

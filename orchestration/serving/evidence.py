@@ -74,7 +74,7 @@ def _describe(span: Span) -> str:
         return "number that maps to no indicator"
     bits = [
         span.indicator or "?",
-        f"= {span.value:g}" if span.value is not None else "",
+        f"= {span.value:.12g}" if span.value is not None else "",
         span.geo or "",
         span.period or "no period",
         span.qualifier or "",
@@ -104,9 +104,15 @@ def _inner(segment: str, unmapped: list[Span]) -> str:
     """The escaped sentence with each unmapped number (its first occurrence) marked differently."""
     esc, out, pos = html.escape, [], 0
     for s in unmapped:
-        at = segment.find(s.figure_text, pos) if s.figure_text else -1
-        if at < 0:
+        # the number standing alone, not the "4" of "2024"
+        hit = (
+            re.compile(rf"(?<![\d.,]){re.escape(s.figure_text)}(?![\d]|[.,]\d)").search(segment, pos)
+            if s.figure_text
+            else None
+        )
+        if hit is None:
             continue
+        at = hit.start()
         out.append(esc(segment[pos:at]))
         out.append(f'<mark class="unmapped" title="{esc(_describe(s))}">{esc(s.figure_text)}</mark>')
         pos = at + len(s.figure_text)
@@ -145,7 +151,7 @@ def render_evidence(title: str, text: str, spans: Sequence[Span]) -> str:
         link = f'<a href="#{esc(anchor(s.observation_id))}-text">{n}</a>' if n and s.observation_id else "–"
         cells = [
             s.indicator,
-            "" if s.value is None else f"{s.value:g}",
+            "" if s.value is None else f"{s.value:.12g}",
             s.geo,
             s.period,
             s.qualifier,

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="run the benchmark suite and write BENCHMARKS.md")
     p.add_argument("--reports", type=int, default=10_000)
     p.add_argument("--out", default="BENCHMARKS.md")
-    p.add_argument("--small", type=int, default=1_000, help="size of the small end-to-end run")
+    p.add_argument("--small", type=int, default=2_000, help="size of the small end-to-end run")
     p.add_argument("--repeats", type=int, default=3, help="repeats of the short measurements (median kept)")
     p.add_argument("--workdir", help="where corpora and homes go (default: a new temporary folder)")
     p.set_defaults(func=_bench)

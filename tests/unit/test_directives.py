@@ -94,3 +94,8 @@ def test_district_offices_and_commune_youth_unions_receive_tasks():
     assert instructions(text) == [(["Phòng Tư pháp"], "2025-09-15")]
     text = "Huyện Đoàn Thạch Hà chỉ đạo Đoàn xã Thạch Kênh hướng dẫn người cao tuổi kích hoạt VNeID."
     assert ["Đoàn xã Thạch Kênh"] in [a[:1] for a, _ in instructions(text)]
+
+
+def test_a_symbol_broken_after_its_hyphen_is_one_number():
+    text = "Thực hiện Kế hoạch 218/KH- UBND ngày 3-4-2025 của UBND tỉnh Nghệ An về chuyển đổi số."
+    assert docs(text) == [("ke_hoach", "218/KH-UBND", "UBND", "2025-04-03")]

@@ -64,8 +64,8 @@ def test_held_out_dev2_directives_stay_above_their_floor(corpus_dir, tmp_path):
     seeds/dev and costs the unseen reports fails here. Raise it as the folds' blind scores rise."""
     result = _score(corpus_dir, tmp_path, ("dev2",))
     docs, ins = result["directives"]["documents"], result["directives"]["instructions"]
-    assert docs["precision"] >= 0.90 and docs["recall"] >= 0.75, docs
-    assert ins["precision"] >= 0.35 and ins["recall"] >= 0.50, ins
+    assert docs["precision"] >= 0.95 and docs["recall"] >= 0.80, docs
+    assert ins["precision"] >= 0.45 and ins["recall"] >= 0.65, ins
 
 
 def test_dxw_extract_prints_contract_json_lines(corpus_dir):

@@ -16,7 +16,8 @@ from sources.extract.text import Sentence
 
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 U = f"[{UPPER}]"
-SYMBOL_NUMBER = rf"\d+(?:/\d{{4}})?(?:[/-]{U}[\wĐđ&]*)+"
+# "2656/KH- UBND": a symbol broken after its hyphen by a line wrap or a typist is still one symbol
+SYMBOL_NUMBER = rf"\d+(?:/\d{{4}})?(?:[/-] ?{U}[\wĐđ&]*)+"
 
 
 def _u(pattern: str) -> str:

@@ -18,19 +18,16 @@ DOC_FIELDS = set(DOCUMENT_FIELDS)
 INS_FIELDS = set(INSTRUCTION_FIELDS)
 
 
-def _score(corpus: Path, tmp: Path) -> dict:
+def _score(corpus: Path, tmp: Path, sets: tuple[str, ...] = ("seeds", "dev")) -> dict:
     obs, dirs = tmp / "pred.jsonl", tmp / "pred_dir.jsonl"
     with open(obs, "w", encoding="utf-8") as o, open(dirs, "w", encoding="utf-8") as d:
-        for path in sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "dev").glob("*.txt")):
+        for path in [p for s in sets for p in sorted((corpus / s).glob("*.txt"))]:
             extracted = extract_path(path)
             for line in contract_lines(extracted.extraction, extracted.file_hash):
                 (o if line["kind"] == "observation" else d).write(json.dumps(line, ensure_ascii=False) + "\n")
     gold, gold_dir = tmp / "gold.jsonl", tmp / "gold_dir.jsonl"
-    gold.write_text((corpus / "gold" / "seeds.jsonl").read_text() + (corpus / "gold" / "dev.jsonl").read_text())
-    gold_dir.write_text(
-        (corpus / "gold" / "seeds_directives.jsonl").read_text()
-        + (corpus / "gold" / "dev_directives.jsonl").read_text()
-    )
+    gold.write_text("".join((corpus / "gold" / f"{s}.jsonl").read_text() for s in sets))
+    gold_dir.write_text("".join((corpus / "gold" / f"{s}_directives.jsonl").read_text() for s in sets))
     scorer = corpus.parent / "tools" / "score_extraction.py"
     out = subprocess.run(
         [
@@ -60,6 +57,15 @@ def test_corpus_scores_meet_the_quality_bar(corpus_dir, tmp_path):
     assert obs["precision"] >= 0.95 and obs["recall"] >= 0.90, obs
     assert docs["precision"] >= 0.95 and docs["recall"] >= 0.95, docs
     assert ins["recall"] >= 0.75, ins
+
+
+def test_held_out_dev2_directives_stay_above_their_floor(corpus_dir, tmp_path):
+    """dev2 is the held-out set (tuned by folds): a floor just under today's score, so a rule that only fits
+    seeds/dev and costs the unseen reports fails here. Raise it as the folds' blind scores rise."""
+    result = _score(corpus_dir, tmp_path, ("dev2",))
+    docs, ins = result["directives"]["documents"], result["directives"]["instructions"]
+    assert docs["precision"] >= 0.95 and docs["recall"] >= 0.80, docs
+    assert ins["precision"] >= 0.45 and ins["recall"] >= 0.65, ins
 
 
 def test_dxw_extract_prints_contract_json_lines(corpus_dir):

@@ -84,3 +84,18 @@ def test_the_object_of_a_directive_verb_is_an_assignee_only_when_it_names_someon
         "yêu cầu cán bộ, công chức phải kích hoạt tài khoản định danh điện tử."
     )
     assert instructions(text) == [(["cán bộ, công chức"], None)]
+
+
+def test_district_offices_and_commune_youth_unions_receive_tasks():
+    text = (
+        "Chủ tịch UBND huyện Krông Pắc giao Phòng Tư pháp tổng hợp kết quả cấp phiếu lý lịch tư pháp "
+        "trực tuyến trước ngày 15/9/2025."
+    )
+    assert instructions(text) == [(["Phòng Tư pháp"], "2025-09-15")]
+    text = "Huyện Đoàn Thạch Hà chỉ đạo Đoàn xã Thạch Kênh hướng dẫn người cao tuổi kích hoạt VNeID."
+    assert ["Đoàn xã Thạch Kênh"] in [a[:1] for a, _ in instructions(text)]
+
+
+def test_a_symbol_broken_after_its_hyphen_is_one_number():
+    text = "Thực hiện Kế hoạch 218/KH- UBND ngày 3-4-2025 của UBND tỉnh Nghệ An về chuyển đổi số."
+    assert docs(text) == [("ke_hoach", "218/KH-UBND", "UBND", "2025-04-03")]

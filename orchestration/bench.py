@@ -1,8 +1,8 @@
-"""`dxw bench`: how the pipeline behaves at 1,000 and 10,000 reports, measured, printed and written down.
+"""`dxw bench`: how the pipeline behaves at 2,000 and 10,000 reports, measured, printed and written down.
 
 Figures, not pass/fail: the suite prints a table and writes BENCHMARKS.md. Each `dxw run` is a subprocess
-(as a user runs it) with its process tree's memory sampled from /proc, and its time per stage read back
-from the Dagster run it recorded. Short measurements are repeated and their median kept.
+(as a user runs it) with its process tree's memory sampled from /proc, its CPU time from rusage, and its
+time per stage read from the `run_timings.jsonl` it wrote. Short measurements are repeated, medians kept.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from sources.extract.records import Observation
+
 CHANGEABLE = ("indicator", "value", "denominator", "geo_code", "geo_level", "geo_name", "period", "qualifier")
 COLUMNS = (
     "action",
@@ -145,18 +147,9 @@ def append_corrections(path: Path, new_text: str, source: str) -> int:
     return len(added)
 
 
-GOLD_FIELDS = (
-    "report_id",
-    "geo_code",
-    "geo_level",
-    "geo_name",
-    "indicator",
-    "value",
-    "denominator",
-    "unit",
-    "period",
-    "qualifier",
-    "evidence",
+# The gold shape is the observation contract without its provenance (offsets) and internal flags
+GOLD_FIELDS = tuple(
+    f for f in Observation.__dataclass_fields__ if f not in {"char_start", "char_end", "period_explicit"}
 )
 
 

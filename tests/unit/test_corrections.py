@@ -16,7 +16,11 @@ from sources.corrections import (
 HEADER = ",".join(COLUMNS)
 
 
+SIGNED = {"reviewer": "lan", "reviewed_at": "2026-11-30"}  # every row is signed; tests override what they test
+
+
 def _row(**fields: str) -> str:
+    fields = SIGNED | fields
     return ",".join(fields.get(c, "") for c in COLUMNS)
 
 
@@ -27,16 +31,12 @@ GOOD_CHANGE = _row(
     char_end="42",
     value="812345",
     reason="dấu chấm hàng nghìn đọc sai",
-    reviewer="lan",
-    reviewed_at="2026-11-30",
 )
 GOOD_REJECT = _row(
     action="reject",
     file_hash="ab12",
     evidence="Tổng số 12 đoàn kiểm tra.",
     reason="not an indicator",
-    reviewer="lan",
-    reviewed_at="2026-11-30",
 )
 
 
@@ -56,7 +56,7 @@ def test_unknown_column_is_refused():
     ("bad", "message"),
     [
         (
-            _row(action="fix", file_hash="ab12", evidence="x", reason="r", reviewer="a", reviewed_at="2026-11-30"),
+            _row(action="fix", file_hash="ab12", evidence="x", reason="r"),
             "action",
         ),
         (
@@ -66,23 +66,19 @@ def test_unknown_column_is_refused():
                 char_start="3",
                 char_end="9",
                 reason="r",
-                reviewer="a",
-                reviewed_at="2026-11-30",
             ),
             "a change must set",
         ),
         (
-            _row(
-                action="add", file_hash="ab12", evidence="Đạt 70%.", reason="r", reviewer="a", reviewed_at="2026-11-30"
-            ),
+            _row(action="add", file_hash="ab12", evidence="Đạt 70%.", reason="r"),
             "an added figure needs char_start",
         ),
         (
-            _row(action="reject", file_hash="ab12", reason="r", reviewer="a", reviewed_at="2026-11-30"),
+            _row(action="reject", file_hash="ab12", reason="r"),
             "needs char_start and char_end, or evidence",
         ),
         (
-            _row(action="confirm", file_hash="ab12", evidence="x", reason="r", reviewer="a", reviewed_at="yesterday"),
+            _row(action="confirm", file_hash="ab12", evidence="x", reason="r", reviewed_at="yesterday"),
             "reviewed_at",
         ),
     ],
@@ -97,7 +93,7 @@ def test_import_appends_and_bad_import_applies_nothing(tmp_path: Path):
     target = tmp_path / "corrections" / "observations.csv"
     assert append_corrections(target, HEADER + "\n" + GOOD_CHANGE + "\n", "first.csv") == 1
     before = target.read_text(encoding="utf-8")
-    bad = _row(action="reject", file_hash="ab12", reason="r", reviewer="a", reviewed_at="2026-11-30")
+    bad = _row(action="reject", file_hash="ab12", reason="r")
     with pytest.raises(CorrectionError, match="row 3"):
         append_corrections(target, "\n".join([HEADER, GOOD_REJECT, bad]) + "\n", "second.csv")
     assert target.read_text(encoding="utf-8") == before
@@ -138,8 +134,6 @@ def test_gold_rows_carry_confirmed_changed_and_added_figures_not_rejected_or_orp
         value="71",
         geo_code="96",
         reason="missed",
-        reviewer="lan",
-        reviewed_at="2026-11-30",
     )
     orphan = _row(
         action="confirm",
@@ -147,8 +141,6 @@ def test_gold_rows_carry_confirmed_changed_and_added_figures_not_rejected_or_orp
         char_start="1",
         char_end="2",
         reason="ok",
-        reviewer="lan",
-        reviewed_at="2026-11-30",
     )
     other_in_sentence = _row(
         action="change",
@@ -158,8 +150,6 @@ def test_gold_rows_carry_confirmed_changed_and_added_figures_not_rejected_or_orp
         was_indicator="eid_activation_rate",
         value="1",
         reason="x",
-        reviewer="lan",
-        reviewed_at="2026-11-30",
     )
     rows = parse_corrections("\n".join([HEADER, GOOD_CHANGE, GOOD_REJECT, added, orphan, other_in_sentence]) + "\n")
     gold = gold_rows(rows, [figure])

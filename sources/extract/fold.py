@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-try:  # Python 3.11+
+# The gates read a pattern's parse tree from `re`'s own parser, a private module (kept since 3.11 as
+# `re._parser`). No public library offers it (`regex` has no parser API; an Aho-Corasick prefilter still needs
+# the literals). If a Python release removes it, the gates switch off: every scan still matches exactly as
+# before, only slower (tests/unit/test_fold.py checks the matches, not the speed).
+try:
     from re import _constants as sre_constants
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+    sre_constants = sre_parse = None
 
 _FLAG_GROUP = re.compile(r"\(\?i:")
 
@@ -61,10 +64,10 @@ def lower(sentence: str) -> str:
 
 # --- the literal gate -----------------------------------------------------------------------------------
 
-_LITERAL = sre_constants.LITERAL
-_SUBPATTERN = sre_constants.SUBPATTERN
-_BRANCH = sre_constants.BRANCH
-_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None))
+_LITERAL = getattr(sre_constants, "LITERAL", None)
+_SUBPATTERN = getattr(sre_constants, "SUBPATTERN", None)
+_BRANCH = getattr(sre_constants, "BRANCH", None)
+_REPEATS = tuple(getattr(sre_constants, name, None) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"))
 
 
 def _required(items) -> frozenset[str] | None:
@@ -102,11 +105,11 @@ def _required(items) -> frozenset[str] | None:
 
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """What a case-sensitive pattern cannot match without; None when nothing useful (shorter than 2)."""
-    if pattern.flags & re.IGNORECASE:
+    if pattern.flags & re.IGNORECASE or sre_parse is None:
         return None
     try:
         found = _required(sre_parse.parse(pattern.pattern, pattern.flags))
-    except (re.error, TypeError, ValueError):
+    except (re.error, TypeError, ValueError, AttributeError):
         return None
     return found if found and min(map(len, found)) >= 2 else None
 

@@ -96,3 +96,19 @@ def test_folding_keeps_escapes_and_group_names():
     twin = fold.folded(re.compile(r"(?P<Num>\D+)\S(?i:ABC)\W", re.I))
     assert twin.pattern == r"(?P<Num>\D+)\S(?:abc)\W"
     assert fold.lower("Đ İ x") == "đ İ x"  # a character whose lowercase is longer keeps the offsets
+
+
+def test_without_the_private_parser_the_gates_open_and_the_matches_stay(monkeypatch):
+    """`re._parser` is private: were it gone, every scan must still match exactly as its pattern does."""
+    pattern = re.compile(r"(?i:tính đến)\s+(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}")
+    gated = fold.Scan(pattern, fold=True)
+    assert gated.needs, "with the parser the scan has a gate"
+    monkeypatch.setattr(fold, "sre_parse", None)
+    ungated = fold.Scan(pattern, fold=True)
+    assert ungated.needs == ()
+    sentence = "Tính Đến ngày 15/3/2026, tỉnh Gia Lai có 812.000 tài khoản; tính đến 01/01/2026 là 700.000."
+    low = fold.lower(sentence)
+    spans = [m.span() for m in pattern.finditer(sentence)]
+    assert [m.span() for m in gated.finditer(sentence, low)] == spans
+    assert [m.span() for m in ungated.finditer(sentence, low)] == spans
+    assert len(spans) == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -51,7 +52,8 @@ def prepare_dagster_home(settings: Settings) -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML.format(base=home / "storage", tag=WRITER_TAG), encoding="utf-8")
+        # a JSON string is a YAML string: a home with a quote, "#" or ": " stays one value
+        config.write_text(DAGSTER_YAML.format(base=json.dumps(str(home / "storage")), tag=WRITER_TAG), encoding="utf-8")
     return home
 
 
@@ -324,7 +326,7 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     lines.append(
         'try:          dxw sql "select geo_name, period, eid_accounts_activated, eid_eligible_citizens, '
         'eid_activation_rate_computed from mart_province_scorecard where eid_accounts_activated is not null"'
-        + (f" --home {settings.home}" if settings.home != Path("data").resolve() else "")
+        + (f" --home {shlex.quote(str(settings.home))}" if settings.home != Path("data").resolve() else "")
     )
     lines.append(f"exit code:    {outcome.exit_code}")
     return "\n".join(lines)

@@ -99,3 +99,9 @@ def connect(path: Path, read_only: bool = False, attempts: int = 8) -> Iterator[
         yield con
     finally:
         con.close()
+
+
+def sql_string(value: object) -> str:
+    """`value` as a SQL string literal, for the few statements DuckDB will not take a parameter in (`attach`):
+    a home such as /tmp/o'brien must not end the literal early. Everything else binds its values with `?`."""
+    return "'" + str(value).replace("'", "''") + "'"

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.warehouse import sql_string
+
 SERVING_STORAGE_VERSION = "v1.0.0"
 
 
@@ -49,7 +51,7 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
     tmp = serving_dir / f".warehouse.{run_id}.duckdb.tmp"
     tmp.unlink(missing_ok=True)
     counts = {}
-    con.execute(f"attach '{tmp}' as serving (storage_version '{SERVING_STORAGE_VERSION}')")
+    con.execute(f"attach {sql_string(tmp)} as serving (storage_version {sql_string(SERVING_STORAGE_VERSION)})")
     try:
         for table in tables:
             con.execute(f'create table serving.main."{table}" as select * from main."{table}"')
@@ -66,7 +68,7 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
     shutil.rmtree(parquet_tmp, ignore_errors=True)
     parquet_tmp.mkdir()
     for table in tables:
-        con.execute(f"copy main.\"{table}\" to '{parquet_tmp / (table + '.parquet')}' (format parquet)")
+        con.execute(f'copy main."{table}" to ? (format parquet)', [str(parquet_tmp / f"{table}.parquet")])
     (parquet_tmp / "_publication.json").write_text(
         json.dumps({"run_id": run_id, "published_at": published_at.isoformat(), "tables": counts}, indent=2),
         encoding="utf-8",

@@ -65,7 +65,8 @@ def _env(**extra) -> dict:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     root = tmp_path_factory.mktemp("serving")
-    landing, home = root / "landing", root / "home"
+    # a quote in both paths (issue 17.3): a path spliced into SQL text would end its literal early
+    landing, home = root / "landing d'avril", root / "o'brien"
     landing.mkdir()
     for f in SAMPLES.iterdir():
         shutil.copy(f, landing / f.name)

@@ -18,9 +18,11 @@ import argparse
 import json
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from orchestration.review import add_review_parser
+from orchestration.terminal import guarded_terminal
 
 STARTED = time.time()  # the process's start, near enough: the run summary accounts for the whole wall time
 
@@ -88,62 +90,87 @@ def _bench(args: argparse.Namespace) -> int:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+HOME_HELP = "data folder of the warehouse and its artefacts (default: DXW_HOME or ./data)"
+LANDING_HELP = "folder of raw reports (default: DXW_LANDING or the shipped samples)"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("dx-warehouse")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dxw", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"dxw {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("run", help="run the whole pipeline on a landing folder")
-    p.add_argument("--landing", help="folder of raw reports (default: DXW_LANDING or the shipped samples)")
-    p.add_argument("--home", help="data folder for the warehouse and its artefacts (default: DXW_HOME or ./data)")
+    p.add_argument("--landing", help=LANDING_HELP)
+    p.add_argument("--home", help=HOME_HELP)
     p.add_argument("--force", action="store_true", help="build and publish even when nothing changed")
     p.set_defaults(func=_run)
 
     p = sub.add_parser("ui", help="start the Dagster UI (webserver and daemon) over the same definitions")
-    p.add_argument("--landing")
-    p.add_argument("--home")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--landing", help=LANDING_HELP)
+    p.add_argument("--home", help=HOME_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=3000, help="port of the UI (default: %(default)s)")
     p.set_defaults(func=_ui)
 
     p = sub.add_parser("extract", help="print the facts of report files as JSON lines")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="report files (.txt, .html, .docx, .pdf)")
     p.add_argument("--unmapped", action="store_true", help="also print figures that map to no indicator")
     p.set_defaults(func=_extract)
 
-    p = sub.add_parser("sql", help="query the published warehouse (read-only)")
-    p.add_argument("query")
-    p.add_argument("--home")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p = sub.add_parser("sql", help="query the published warehouse (read-only, no file access)")
+    p.add_argument("query", help='one query, e.g. "select * from dim_report limit 5"')
+    p.add_argument("--home", help=HOME_HELP)
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default), CSV, or JSON lines; lists print as JSON in every format",
+    )
     p.set_defaults(func=_sql)
 
     p = sub.add_parser("docs", help="serve the dbt docs of the published warehouse")
-    p.add_argument("--home")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--home", help=HOME_HELP)
+    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
     p.set_defaults(func=_docs)
 
     p = sub.add_parser("generate", help="write synthetic reports and their gold facts")
-    p.add_argument("--reports", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--reports", type=int, required=True, help="how many reports to write")
+    p.add_argument("--out", required=True, help="folder to write them to")
+    p.add_argument("--seed", type=int, default=6, help="random seed: the same seed writes the same corpus")
     p.add_argument("--bad-rate", type=float, default=0.02, help="share of bad files (empty, binary, broken)")
     p.set_defaults(func=_generate)
 
     p = sub.add_parser("bench", help="run the benchmark suite and write BENCHMARKS.md")
-    p.add_argument("--reports", type=int, default=10_000)
-    p.add_argument("--out", default="BENCHMARKS.md")
+    p.add_argument("--reports", type=int, default=10_000, help="size of the big corpus (default: %(default)s)")
+    p.add_argument("--out", default="BENCHMARKS.md", help="where the results go (default: %(default)s)")
     p.add_argument("--small", type=int, default=2_000, help="size of the small end-to-end run")
     p.add_argument("--repeats", type=int, default=3, help="repeats of the short measurements (median kept)")
     p.add_argument("--workdir", help="where corpora and homes go (default: a new temporary folder)")
     p.set_defaults(func=_bench)
 
     add_review_parser(sub)
+    return parser
 
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except BrokenPipeError:  # `dxw extract ... | head`
-        sys.stderr.close()
-        return 0
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # report text can carry terminal escape sequences: everything this process prints is escaped
+    with guarded_terminal():
+        try:
+            return args.func(args)
+        except BrokenPipeError:  # `dxw extract ... | head`
+            sys.stderr.close()
+            return 0
+        except KeyboardInterrupt:
+            print(f"dxw {args.command}: interrupted", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

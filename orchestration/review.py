@@ -33,6 +33,6 @@ def add_review_parser(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="analysts' corrections of extracted figures")
     actions = review.add_subparsers(dest="review_command", required=True)
     p = actions.add_parser("import", help="validate a filled-in review CSV and add it to the correction file")
-    p.add_argument("file")
+    p.add_argument("file", help="the filled-in review CSV")
     p.add_argument("--corrections", default=str(CORRECTIONS_FILE), help="correction file (default: the repo's)")
     p.set_defaults(func=_import)

@@ -89,6 +89,7 @@ class DbtWorkspace:
             "none",  # the console is Dagster's: progress goes to the step's log through the callback
             "--log-level-file",
             "info",
+            "--no-use-colors",  # progress lines reach terminals through dxw's control-character escaping
             "--no-send-anonymous-usage-stats",
             "--no-version-check",
         ]

@@ -2,8 +2,10 @@
 publishes, a publish killed half-way, the Parquet files against the dbt contracts, `dxw sql` from a fresh
 shell, and the HTML report with a hostile report in the warehouse."""
 
+import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,7 +19,10 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from orchestration.cli import main as dxw
 from orchestration.serving.evidence import anchor, page_name
+from orchestration.serving.query import open_published
+from orchestration.warehouse import sql_string
 from tests.conftest import REPO, SAMPLES
 
 DXW = str(Path(sys.executable).with_name("dxw"))
@@ -31,6 +36,20 @@ HOSTILE = (  # markup in the title, in a figure's sentence and in an instruction
     "UBND tỉnh yêu cầu Công an tỉnh <i>hoàn thành</i> việc thu nhận hồ sơ định danh mức độ 2 trước ngày 15/4/2025 "
     "<script>alert('deadline')</script>.\n"
 )
+
+CONTROL_ID = "2025-03-14_kien-giang_bao-cao-ky-tu-dieu-khien"
+CONTROL = (  # terminal escapes in the title (sets the terminal's title, then red) and in a figure's sentence
+    "Kiên Giang \x1b]0;pwned\x07báo cáo \x1b[31mchuyển đổi số\x1b[0m tháng 3 năm 2025\n"
+    "Ngày 14/3/2025, Công an tỉnh Kiên Giang cho biết \x1b[31mđã kích hoạt 845.200 tài khoản định danh điện "
+    "tử\x1b[0m trên địa bàn tỉnh.\n"
+    "Trong tháng, các xã, phường tiếp tục tổ chức tổ công tác lưu động đến từng khu dân cư để hướng dẫn người dân "
+    "cài đặt ứng dụng, cập nhật thông tin cư trú và sử dụng các dịch vụ công trực tuyến thiết yếu.\n"
+    "Các cơ quan chuyên môn được giao rà soát hồ sơ tồn đọng, phối hợp với doanh nghiệp viễn thông bảo đảm đường "
+    "truyền tại các điểm tiếp nhận, và báo cáo kết quả định kỳ hằng tuần về cơ quan thường trực của Ban Chỉ đạo.\n"
+    "Người dân được khuyến khích phản ánh vướng mắc qua tổng đài hỗ trợ để được giải đáp kịp thời.\n"
+)
+CONTROL_NAME = "2025-03-11_\x1b]0;pwned\x07\x1b[31mtep-rong.txt"  # rejected (empty): its name reaches the summary
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 READER = textwrap.dedent(
     """
@@ -71,6 +90,8 @@ def published(tmp_path_factory):
     for f in SAMPLES.iterdir():
         shutil.copy(f, landing / f.name)
     (landing / f"{HOSTILE_ID}.txt").write_text(HOSTILE, encoding="utf-8")
+    (landing / f"{CONTROL_ID}.txt").write_text(CONTROL, encoding="utf-8")
+    (landing / CONTROL_NAME).write_bytes(b"")
     first = subprocess.run(
         [DXW, "run", "--landing", str(landing), "--home", str(home)],
         capture_output=True,
@@ -79,6 +100,7 @@ def published(tmp_path_factory):
         env=_env(),
     )
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    (root / "first-run.out").write_text(first.stdout + first.stderr, encoding="utf-8")
     return landing, home
 
 
@@ -219,3 +241,93 @@ def test_every_report_version_has_an_evidence_page_and_a_hostile_one_shows_marku
     assert "<script" not in page.lower() and "<b>" not in page
     assert "&lt;script&gt;alert(&#x27;evidence&#x27;)&lt;/script&gt;" in page
     assert "1.505.000 tài khoản" in page and f'id="{anchor(hostile[0][1])}-text"' in page
+
+
+def test_dxw_sql_is_a_sandbox_with_no_file_access(published, tmp_path, capsys):
+    """Issue 17.2 / 12.15: each statement is refused by dxw sql, and DuckDB itself refuses the ones that reach
+    it (external access off, configuration locked), so a statement dxw sql let through could not either."""
+    _, home = published
+    working, out = home / "warehouse.duckdb", tmp_path / "out"
+    writes_or_reads = {
+        "copy": f"copy (select * from dim_report) to {sql_string(out / 'x.csv')}",
+        "export": f"export database {sql_string(out)}",
+        "attach": f"attach {sql_string(working)} as working (read_only)",  # raw report texts
+        "install": "install httpfs",
+        "load": "load httpfs",
+        "set": "set enable_external_access = true",
+        "pragma": "pragma threads = 1",
+        "read_csv": "select * from read_csv('/etc/passwd')",
+        "read_text": "select * from read_text('/etc/shadow')",
+        "glob": "select * from glob('/root/*')",
+    }
+    refused_by_dxw = {
+        **writes_or_reads,
+        "load_builtin": "load json",  # DuckDB would allow it (built in): dxw sql runs queries only
+        "profiling": "pragma enable_profiling",
+        "checkpoint": "checkpoint",
+        "second": f"select 1; copy (select 1) to {sql_string(out / 'y.csv')}",
+    }
+    for name, statement in refused_by_dxw.items():
+        code = dxw(["sql", statement, "--home", str(home)])
+        err = capsys.readouterr().err
+        assert code == 1, (name, err)
+        assert "refused" in err or "one query at a time" in err, (name, err)
+        assert "Traceback" not in err
+    with open_published(home / "serving" / "warehouse.duckdb") as con:
+        for name, statement in writes_or_reads.items():
+            with pytest.raises(duckdb.Error):
+                con.execute(statement)
+                pytest.fail(f"DuckDB ran {name}: {statement}")
+        assert con.execute("select current_setting('enable_external_access')").fetchone()[0] is False
+    assert not out.exists() and not list(tmp_path.iterdir())
+    # queries still run, and a list column prints as JSON in CSV
+    assert dxw(["sql", "select count(*) as n from dim_report", "--home", str(home), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] != "0"
+    query = "select assignees from fct_instructions where len(assignees) > 0 order by instruction_id limit 1"
+    assert dxw(["sql", query, "--home", str(home), "--format", "csv"]) == 0
+    field = next(csv.reader(capsys.readouterr().out.splitlines()[1:]))[0]
+    assert isinstance(json.loads(field), list) and json.loads(field)  # not Python's ['…'] repr
+
+
+def test_dxw_sql_gives_messages_not_tracebacks(published, capsys):
+    _, home = published
+    assert dxw(["sql", "", "--home", str(home)]) == 2
+    assert "no query given" in capsys.readouterr().err
+    assert dxw(["sql", "selec 1", "--home", str(home)]) == 1
+    err = capsys.readouterr().err
+    assert "syntax error" in err.lower() and "Traceback" not in err
+    assert dxw(["sql", "select * from no_such_mart", "--home", str(home)]) == 1
+    assert "no_such_mart" in capsys.readouterr().err
+
+
+def test_control_characters_stay_out_of_the_marts_and_off_the_terminal(published, capsys):
+    """Issue 17.4: the marts hold the title and evidence without control characters (the raw layer keeps the
+    original), and what a terminal shows (the run summary, dxw sql in every format) escapes them."""
+    _, home = published
+    with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
+        (title,) = con.execute("select title from dim_report where report_id = ?", [CONTROL_ID]).fetchone()
+        evidence = [
+            r[0]
+            for r in con.execute(
+                """select evidence from fct_indicator_observations where report_id = ?
+                   union all select evidence from fct_instructions where report_id = ?""",
+                [CONTROL_ID, CONTROL_ID],
+            ).fetchall()
+        ]
+    assert title == "Kiên Giang báo cáo chuyển đổi số tháng 3 năm 2025"
+    assert evidence and not any(CONTROLS.search(e) for e in evidence)
+    assert any("đã kích hoạt 845.200 tài khoản" in e for e in evidence)
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        raw_title = con.execute("select title from raw.reports where report_id = ?", [CONTROL_ID]).fetchone()[0]
+    assert "\x1b]0;pwned\x07" in raw_title  # the original, in the raw layer only
+    summary = (home.parent / "first-run.out").read_text(encoding="utf-8")
+    assert "tep-rong.txt: empty file" in summary and not CONTROLS.search(summary)
+    hostile = "select chr(27) || ']0;pwned' || chr(7) || chr(27) || '[31mred' || chr(155) || 'x' as t, [chr(27)] as l"
+    for fmt in ("table", "csv", "json"):
+        assert dxw(["sql", hostile, "--home", str(home), "--format", fmt]) == 0
+        shown = capsys.readouterr().out
+        assert not CONTROLS.search(shown), fmt
+        assert "\\u001b]0;pwned\\u0007" in shown, fmt
+    assert dxw(["sql", hostile, "--home", str(home), "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)  # JSON stays exact: its escapes decode to the original
+    assert row == {"t": "\x1b]0;pwned\x07\x1b[31mred\x9bx", "l": ["\x1b"]}

@@ -6,9 +6,9 @@ select
     extractor_version,
     doc_type,
     number as document_number,
-    issuer,
+    {{ printable('issuer', one_line=true) }} as issuer,
     try_cast(issued_on as date) as issued_on,
-    evidence,
+    {{ printable('evidence') }} as evidence,
     char_start,
     char_end
 from {{ source('raw', 'document_refs') }}

@@ -5,11 +5,11 @@ select
     file_hash,
     extractor_version,
     geo_code,
-    issued_by,
-    assignees,
-    action,
+    {{ printable('issued_by', one_line=true) }} as issued_by,
+    list_transform(assignees, assignee -> {{ printable('assignee', one_line=true) }}) as assignees,
+    {{ printable('action', one_line=true) }} as action,  -- noqa: RF04
     deadline as deadline_label,
-    evidence,
+    {{ printable('evidence') }} as evidence,
     char_start,
     char_end
 from {{ source('raw', 'instructions') }}

@@ -14,7 +14,7 @@ select
     unit,
     period,
     qualifier,
-    evidence,
+    {{ printable('evidence') }} as evidence,
     char_start,
     char_end
 from {{ source('raw', 'observations') }}

@@ -6,7 +6,7 @@ select
     report_date as report_date_label,
     report_geo_code,
     post_merger as is_post_merger,
-    title as extracted_title,
+    {{ printable('title', one_line=true) }} as extracted_title,
     observation_count,
     document_count,
     instruction_count,

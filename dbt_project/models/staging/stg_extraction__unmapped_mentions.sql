@@ -6,10 +6,10 @@ select
     extractor_version,
     value,
     figure_kind,
-    figure_text,
+    {{ printable('figure_text', one_line=true) }} as figure_text,
     reason as unmapped_reason,
-    nearby,
-    evidence,
+    {{ printable('nearby', one_line=true) }} as nearby,
+    {{ printable('evidence') }} as evidence,
     char_start,
     char_end
 from {{ source('raw', 'unmapped_mentions') }}

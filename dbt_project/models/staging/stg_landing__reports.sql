@@ -7,7 +7,7 @@ select
     size_bytes,
     file_format,
     encoding,
-    title,
+    {{ printable('title', one_line=true) }} as title,
     sidecar_province,
     try_cast(sidecar_published_date as date) as sidecar_published_date,
     source_url,

@@ -101,6 +101,17 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def _port(text: str) -> int:
+    """A TCP port, checked by argparse so that a wrong one is a usage message, not a traceback from bind()."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (1-65535)")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dxw", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"dxw {_version()}")
@@ -116,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--landing", help=LANDING_HELP)
     p.add_argument("--home", help=HOME_HELP)
     p.add_argument("--host", default="127.0.0.1", help="address the UI listens on (default: %(default)s)")
-    p.add_argument("--port", type=int, default=3000, help="port of the UI (default: %(default)s)")
+    p.add_argument("--port", type=_port, default=3000, help="port of the UI (default: %(default)s)")
     p.set_defaults(func=_ui)
 
     p = sub.add_parser("extract", help="print the facts of report files as JSON lines")
@@ -137,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="serve the dbt docs of the published warehouse")
     p.add_argument("--home", help=HOME_HELP)
-    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
+    p.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
     p.set_defaults(func=_docs)
 
     p = sub.add_parser("generate", help="write synthetic reports and their gold facts")

@@ -1,7 +1,8 @@
 """`dxw run`: the whole asset graph (the one the UI shows), in-process, then a summary an operator can read.
 
-Exit codes: 0 all good; 1 a step failed; 2 data checks failed (the warehouse is published unless the failure
-was systemic, in which case the blocking check held publishing back).
+Exit codes: 0 all good; 1 a step failed (or the settings are wrong); 2 data checks failed (the warehouse is
+published unless the failure was systemic, in which case the blocking check held publishing back); 3 the run
+did not start because the landing folder is empty (nothing to ingest, or --force needed to withdraw all).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import up_to_date
-from orchestration.settings import Settings, SettingsError, load_settings
+from orchestration.settings import Settings, SettingsError, ensure_writable_home, load_settings
 from orchestration.warehouse import connect, writer_lock
+
+EMPTY_LANDING = 3  # exit code: the run did not start, the landing folder holds no files
 
 AS_OF_SOURCES = {
     "DXW_AS_OF_DATE": "DXW_AS_OF_DATE",
@@ -139,6 +142,7 @@ def run_pipeline(
     started = started or time.time()
     try:
         settings = load_settings(home=home, landing=landing)
+        ensure_writable_home(settings)
     except SettingsError as e:
         print(f"dxw run: {e}", file=sys.stderr)
         return 1
@@ -146,11 +150,12 @@ def run_pipeline(
         print(f"dxw run: landing folder {settings.landing} does not exist", file=sys.stderr)
         return 1
     say = (lambda m: None) if quiet else (lambda m: print(f"dxw run: {m}", file=sys.stderr, flush=True))
+    say(f"{settings.landing} → {settings.home}: looking at the landing folder and what changed since the last run")
     # one writer: a second `dxw run` waits here, then finds out whether the first left it anything to do
     with writer_lock(settings.lock_path, on_wait=say):
         if not force and (refusal := _empty_landing(settings)):
             print(f"dxw run: {refusal}", file=sys.stderr)
-            return 1
+            return EMPTY_LANDING
         digest = up_to_date.inputs_digest(settings)
         last = None if force else up_to_date.recorded(settings)
         if last and last["digest"] == digest:
@@ -163,9 +168,10 @@ def run_pipeline(
                     f"exit code:    {last['exit_code']} (of that run)"
                 )
             return last["exit_code"]
+        files = sum(1 for _ in up_to_date.landed_files(settings))
         say(
-            f"{settings.landing} → {settings.home} (as of {settings.as_of_date}, {settings.as_of_source}); "
-            "loading Dagster and the definitions"
+            f"{files} files in the landing folder, as of {settings.as_of_date} ({settings.as_of_source}); "
+            "loading Dagster and the definitions (stages: ingest, extract, dbt, checks, publish)"
         )
         run_id, outcome = _materialize(settings, started, say)
         if not outcome.step_errors and not outcome.blocked:

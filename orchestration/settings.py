@@ -143,3 +143,15 @@ def load_settings(
         sensor_debounce_seconds=float(_number(env, "DXW_SENSOR_DEBOUNCE_SECONDS", "10", float, 0.0)),
         log_level=level,
     )
+
+
+def ensure_writable_home(settings: Settings) -> None:
+    """Create the data folder, and prove it takes a file, before a run starts: an unwritable --home (a path
+    under a file, a read-only mount, a full disk) is a SettingsError that names it, not a traceback mid-run."""
+    probe = settings.home / f".dxw-write-test-{os.getpid()}"
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise SettingsError(f"the data folder {settings.home} is not writable: {e.strerror or e}") from None

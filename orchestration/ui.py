@@ -20,10 +20,11 @@ GRACE_SECONDS = 20
 
 def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
     from orchestration.run import prepare_dagster_home
-    from orchestration.settings import SettingsError, load_settings
+    from orchestration.settings import SettingsError, ensure_writable_home, load_settings
 
     try:
         settings = load_settings(home=home, landing=landing)
+        ensure_writable_home(settings)
     except SettingsError as e:
         print(f"dxw ui: {e}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import http.server
 import os
@@ -36,7 +37,13 @@ def serve_docs(home: str | None = None, port: int = 8080) -> int:
         print(f"dxw docs: no docs at {root}; run `dxw run` first (docs are generated on publish)", file=sys.stderr)
         return 1
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as e:  # EADDRINUSE, EACCES below 1024, an out-of-range port
+        why = "is in use" if e.errno == errno.EADDRINUSE else f"cannot be opened ({e.strerror or e})"
+        print(f"dxw docs: port {port} on 127.0.0.1 {why}; pick another with --port N", file=sys.stderr)
+        return 1
+    with server:
         print(f"dbt docs on http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

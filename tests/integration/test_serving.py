@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -100,7 +101,7 @@ def published(tmp_path_factory):
         env=_env(),
     )
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    (root / "first-run.out").write_text(first.stdout + first.stderr, encoding="utf-8")
+    (root / "first-run.out").write_text(first.stderr + first.stdout, encoding="utf-8")  # progress, then summary
     return landing, home
 
 
@@ -331,3 +332,44 @@ def test_control_characters_stay_out_of_the_marts_and_off_the_terminal(published
     assert dxw(["sql", hostile, "--home", str(home), "--format", "json"]) == 0
     row = json.loads(capsys.readouterr().out)  # JSON stays exact: its escapes decode to the original
     assert row == {"t": "\x1b]0;pwned\x07\x1b[31mred\x9bx", "l": ["\x1b"]}
+
+
+def test_dxw_docs_on_a_port_in_use_says_so(published):
+    _, home = published
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        docs = subprocess.run(
+            [DXW, "docs", "--home", str(home), "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert docs.returncode == 1 and f"port {port} on 127.0.0.1 is in use" in docs.stderr
+    assert "Traceback" not in docs.stderr
+
+
+def test_an_unwritable_home_and_an_empty_landing_stop_the_run_with_a_message(tmp_path):
+    """Issues 12.15 and 12.16: no traceback for a home dxw cannot write, and an empty landing folder stops
+    before Dagster loads, with its own exit code (3)."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    unwritable = subprocess.run(
+        [DXW, "run", "--landing", str(SAMPLES), "--home", str(tmp_path / "a-file" / "home")],
+        capture_output=True, text=True, timeout=120, env=_env(),
+    )  # fmt: skip
+    assert unwritable.returncode == 1, unwritable.stderr
+    assert "is not writable" in unwritable.stderr and "Traceback" not in unwritable.stderr
+    empty = subprocess.run(
+        [DXW, "run", "--landing", str(tmp_path / "empty"), "--home", str(tmp_path / "home")],
+        capture_output=True, text=True, timeout=120, env=_env(),
+    )  # fmt: skip
+    assert empty.returncode == 3, empty.stdout + empty.stderr
+    assert "holds no files: nothing to ingest" in empty.stderr
+    assert not (tmp_path / "home" / "dagster").exists()  # stopped before the pipeline
+
+
+def test_a_run_shows_progress_from_its_first_line(published):
+    lines = (published[1].parent / "first-run.out").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("dxw run: ") and "looking at the landing folder" in lines[0]
+    assert any("files in the landing folder" in line and "loading Dagster" in line for line in lines[:3])
+    assert any(re.search(r"ingest: read \d+/\d+", line) for line in lines)
+    assert any(re.search(r"extract: \d+/\d+ reports", line) for line in lines)

@@ -31,25 +31,43 @@ extracted as (
         observations.file_hash,
         observations.extractor_version,
         observations.seq,
-        case when latest.correction_action = 'change' then coalesce(latest.geo_code, observations.geo_code)
-            else observations.geo_code end as geo_code,
-        case when latest.correction_action = 'change' then coalesce(latest.geo_level, observations.geo_level)
-            else observations.geo_level end as geo_level,
-        case when latest.correction_action = 'change' then coalesce(latest.geo_name, observations.geo_name)
-            else observations.geo_name end as geo_name,
-        case when latest.correction_action = 'change' then coalesce(latest.indicator_code, observations.indicator_code)
-            else observations.indicator_code end as indicator_code,
-        case when latest.correction_action = 'change' then coalesce(latest.value, observations.value)
-            else observations.value end as value,
-        case when latest.correction_action = 'change' then coalesce(latest.denominator, observations.denominator)
-            else observations.denominator end as denominator,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.geo_code, observations.geo_code)
+            else observations.geo_code
+        end as geo_code,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.geo_level, observations.geo_level)
+            else observations.geo_level
+        end as geo_level,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.geo_name, observations.geo_name)
+            else observations.geo_name
+        end as geo_name,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.indicator_code, observations.indicator_code)
+            else observations.indicator_code
+        end as indicator_code,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.value, observations.value)
+            else observations.value
+        end as value,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.denominator, observations.denominator)
+            else observations.denominator
+        end as denominator,
         -- a changed indicator takes its unit from the catalogue
-        case when latest.correction_action = 'change' and latest.indicator_code is not null then indicators.unit
-            else observations.unit end as unit,
-        case when latest.correction_action = 'change' then coalesce(latest.period, observations.period)
-            else observations.period end as period,
-        case when latest.correction_action = 'change' then coalesce(latest.qualifier, observations.qualifier)
-            else observations.qualifier end as qualifier,
+        case
+            when latest.correction_action = 'change' and latest.indicator_code is not null then indicators.unit
+            else observations.unit
+        end as unit,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.period, observations.period)
+            else observations.period
+        end as period,
+        case
+            when latest.correction_action = 'change' then coalesce(latest.qualifier, observations.qualifier)
+            else observations.qualifier
+        end as qualifier,
         observations.evidence,
         observations.char_start,
         observations.char_end,

@@ -24,7 +24,7 @@ def _import(args: argparse.Namespace) -> int:
     except CorrectionError as err:
         print(f"dxw review import: {err}", file=sys.stderr)
         return 1
-    print(f"{added} correction(s) from {source} added to {target}; dbt does not apply them yet")
+    print(f"{added} correction(s) from {source} added to {target}; the next `dxw run` applies them")
     return 0
 
 

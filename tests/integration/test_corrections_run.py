@@ -6,7 +6,10 @@ The corrections are written from the samples' own extraction (offsets, evidence,
 copies no report sentence."""
 
 import csv
+import io
+import json
 import shutil
+import subprocess
 
 import duckdb
 import pytest
@@ -14,7 +17,7 @@ import pytest
 from sources.corrections import COLUMNS
 from sources.reports import extract_path
 from tests.conftest import SAMPLES
-from tests.integration.test_pipeline import Pipeline
+from tests.integration.test_pipeline import DXW, Pipeline, _env
 
 pytestmark = pytest.mark.integration
 
@@ -150,6 +153,23 @@ def test_each_kind_of_correction_shows_in_the_marts_and_orphans_are_listed(corre
     assert 'class="corrected"' in html and "added" in html and status["added"][0][6].split(":")[-1] in html
     report = (corrected.home / "serving" / "report.html").read_text(encoding="utf-8")
     assert "evidence/" in report and "#obs-" in report
+    # the review queue lists the quarantined figure first; gold rows carry confirmed, changed and added figures
+    home = ["--home", str(corrected.home)]
+    export = subprocess.run([DXW, "review", "export", *home], capture_output=True, text=True, env=_env())
+    first = next(csv.DictReader(io.StringIO(export.stdout)))
+    assert (first["was_indicator"], first["indicator"], first["value"]) == (
+        "digital_infrastructure_score",
+        "online_application_rate",
+        "240.0",
+    )
+    gold = subprocess.run(
+        [DXW, "review", "gold", *home, "--corrections", str(corrected.corrections)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
+    indicators = sorted(json.loads(line)["indicator"] for line in gold.stdout.splitlines())
+    assert indicators == ["dti_rank", "fiber_household_rate", "online_application_rate", "smartphones_per_100"]
 
 
 def test_corrections_survive_an_extractor_version_bump(corrected):

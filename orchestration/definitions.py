@@ -13,7 +13,7 @@ from orchestration.settings import Settings, load_settings
 
 def build_defs(settings: Settings | None = None, resource_overrides: dict | None = None) -> dg.Definitions:
     """The definitions for a settings object; tests pass their own settings or resources."""
-    from orchestration.assets import dbt, extract, ingest, publish, quality
+    from orchestration.assets import corrections, dbt, extract, ingest, publish, quality
     from orchestration.checks.expectations import expectation_checks
     from orchestration.jobs import ALL_JOBS
     from orchestration.resources import resources_from
@@ -25,6 +25,7 @@ def build_defs(settings: Settings | None = None, resource_overrides: dict | None
         assets=[
             ingest.landing_reports,
             extract.extracted_facts,
+            corrections.raw_corrections,
             dbt.dbt_staging_and_intermediate,
             quality.observation_flags,
             dbt.dbt_marts,

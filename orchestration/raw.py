@@ -414,3 +414,42 @@ def _write_batch(
     summary.documents += len(rows["document_refs"])
     summary.instructions += len(rows["instructions"])
     summary.unmapped += len(rows["unmapped_mentions"])
+
+
+# --- corrections ----------------------------------------------------------------------------------------
+
+CORRECTIONS_DDL = """
+create table if not exists raw.corrections (
+    line_number integer, action varchar, file_hash varchar, report_id varchar, char_start integer,
+    char_end integer, evidence varchar, was_indicator varchar, was_value double, indicator varchar,
+    value double, denominator double, geo_code varchar, geo_level varchar, geo_name varchar, period varchar,
+    qualifier varchar, reason varchar, reviewer varchar, reviewed_at date, source_file varchar,
+    loaded_at timestamp, run_id varchar);
+"""
+
+
+def load_corrections(con: duckdb.DuckDBPyConnection, path: Path | None, run_id: str) -> int:
+    """Replace raw.corrections with the reviewed correction file (the file is the truth, the table its copy).
+
+    The whole file is validated first (sources/corrections.py): a bad row raises CorrectionError naming it and
+    the table keeps the previous load, so a half-valid file never reaches dbt.
+    """
+    from sources.corrections import read_corrections
+
+    ensure_raw_schema(con)
+    con.execute(CORRECTIONS_DDL)
+    corrections = read_corrections(path) if path else []
+    now = _now()
+    rows = [
+        c.model_dump() | {"line_number": i, "source_file": str(path), "loaded_at": now, "run_id": run_id}
+        for i, c in enumerate(corrections, start=2)  # the file's line (after its header): what analysts see
+    ]
+    con.execute("begin")
+    try:
+        con.execute("delete from raw.corrections")
+        _insert(con, "raw.corrections", rows)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(rows)

@@ -1,7 +1,8 @@
 """Dagster resources: small and typed, each built from the one `Settings` (orchestration/settings.py).
 
 - `WarehouseResource`: the working DuckDB file, its writer lock and the folders beside it.
-- `LandingResource`: the landing folder and how it is read (batch size, extraction workers, sensor debounce).
+- `LandingResource`: the landing folder and how it is read (batch size, extraction workers, sensor debounce),
+  and the reviewed correction file.
 - `QualityResource`: what the checks need (the hard-rule limit) and the as-of date the report shows.
 - `DbtResource`: dbt in this process, against this warehouse (orchestration/dbt_runner.py).
 """
@@ -68,6 +69,11 @@ class LandingResource(dg.ConfigurableResource):
     batch_size: int = 200
     workers: int = 2
     debounce_seconds: float = 10.0
+    corrections: str = ""  # the reviewed correction file (Settings.corrections); empty: none
+
+    @property
+    def corrections_path(self) -> Path | None:
+        return Path(self.corrections) if self.corrections else None
 
     @property
     def path(self) -> Path:
@@ -110,6 +116,7 @@ def resources_from(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             batch_size=settings.batch_size,
             workers=settings.threads,
             debounce_seconds=settings.sensor_debounce_seconds,
+            corrections=str(settings.corrections),
         ),
         "quality": QualityResource(
             hard_rule_limit=settings.hard_rule_limit, as_of_date=as_of, as_of_source=settings.as_of_source

@@ -81,6 +81,7 @@ class RunOutcome:
 STAGES = (  # step key fragments → stage, first match wins; the dbt steps are the rest
     ("landing", "ingest"),
     ("extracted", "extract"),
+    ("raw_corrections", "ingest"),
     ("quality", "checks"),
     ("expectation_checks", "checks"),
     ("serving", "publish"),
@@ -286,6 +287,7 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
             if _has(con, "main", "fct_indicator_observations") and _has(con, "main", "fct_instructions")
             else None
         )
+        corrections = _corrections_counts(con)
     found = sum(v for k, v in files.items() if k not in {"sidecar", "withdrawn", "removed"})
     lines.append(
         f"reports:      {found} found, {files.get('loaded', 0)} loaded ({new_versions} new this run), "
@@ -306,6 +308,14 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         lines.append(
             f"warehouse:    {totals[0]} observations ({totals[3]} quarantined), {totals[1]} document "
             f"citations, {totals[2]} instructions"
+        )
+    if corrections:
+        reviewed, applied, orphaned = corrections
+        lines.append(
+            f"corrections:  {reviewed} reviewed, {sum(applied.values())} applied to current figures ("
+            + ", ".join(f"{applied.get(k, 0)} {k}" for k in ("confirmed", "changed", "rejected", "added"))
+            + f"), {orphaned} orphaned"
+            + (' (dxw sql "select * from fct_correction_orphans")' if orphaned else "")
         )
     failed = outcome.checks_failed
     lines.append(
@@ -336,6 +346,23 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     )
     lines.append(f"exit code:    {outcome.exit_code}")
     return "\n".join(lines)
+
+
+def _corrections_counts(con) -> tuple[int, dict[str, int], int] | None:
+    """Reviewed corrections, those applied to figures of current reports (by status) and the orphaned ones."""
+    if not (_has(con, "raw", "corrections") and _has(con, "main", "fct_correction_orphans")):
+        return None
+    reviewed = con.execute("select count(*) from raw.corrections").fetchone()[0]
+    if not reviewed:
+        return None
+    applied = dict(
+        con.execute(
+            """select correction_status, count(distinct correction_id) from fct_indicator_observations
+               where report_status = 'current' and correction_status is not null group by 1"""
+        ).fetchall()
+    )
+    orphaned = con.execute("select count(*) from fct_correction_orphans").fetchone()[0]
+    return reviewed, applied, orphaned
 
 
 def _has(con, schema: str, table: str) -> bool:

@@ -11,6 +11,7 @@
 | DXW_HARD_RULE_LIMIT         | 0.05                          | share of new figures breaking hard rules: no publish  |
 | DXW_SENSOR_DEBOUNCE_SECONDS | 10                            | a file modified more recently waits for the next tick |
 | DXW_LOG_LEVEL               | INFO                          | log level of Dagster and dxw                          |
+| DXW_CORRECTIONS             | corrections/observations.csv  | analysts' reviewed corrections, applied in dbt        |
 
 Dagster resources are built from a `Settings` (orchestration/resources.py); processes that dxw starts (the
 Dagster UI) get the settings as their environment, never by this process changing its own.
@@ -49,6 +50,7 @@ class Settings:
     hard_rule_limit: float
     sensor_debounce_seconds: float
     log_level: str
+    corrections: Path = CORRECTIONS_FILE  # the reviewed correction file, loaded into raw.corrections each run
 
     @property
     def serving_dir(self) -> Path:
@@ -87,6 +89,7 @@ class Settings:
             "DXW_HARD_RULE_LIMIT": str(self.hard_rule_limit),
             "DXW_SENSOR_DEBOUNCE_SECONDS": str(self.sensor_debounce_seconds),
             "DXW_LOG_LEVEL": self.log_level,
+            "DXW_CORRECTIONS": str(self.corrections),
         }
 
 
@@ -142,6 +145,7 @@ def load_settings(
         hard_rule_limit=limit,
         sensor_debounce_seconds=float(_number(env, "DXW_SENSOR_DEBOUNCE_SECONDS", "10", float, 0.0)),
         log_level=level,
+        corrections=Path(env.get("DXW_CORRECTIONS") or CORRECTIONS_FILE).resolve(),
     )
 
 

@@ -2,11 +2,12 @@
 
 A run's inputs are the landing folder (one `stat` per file: path, size, modification times, as ingest's own
 change test), the code that turns them into marts (extractor version, catalog, dbt project, expectation
-suites), the settings that shape results, and the as-of date (overdue instructions and the report move with
-it). Their digest is recorded after every run that got as far as publishing; a later `dxw run` with the same
-digest and the serving copy in place returns the recorded outcome without starting Dagster, so a re-run
-with nothing new costs a folder scan. Runs started from the UI or the schedule do not record a digest, so
-the next `dxw run` after them builds again: conservative, never stale.
+suites), the reviewed correction file, the settings that shape results, and the as-of date (overdue
+instructions and the report move with it). Their digest is recorded after every run that got as far as
+publishing; a later `dxw run` with the same digest and the serving copy in place returns the recorded
+outcome without starting Dagster, so a re-run with nothing new costs a folder scan. Runs started from the UI
+or the schedule do not record a digest, so the next `dxw run` after them builds again: conservative, never
+stale.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def inputs_digest(settings: Settings) -> str:
         ).encode()
     )
     _code_digest(h)
+    if settings.corrections.is_file():  # a reviewed correction changes the marts like a changed report
+        h.update(b"corrections\0" + settings.corrections.read_bytes())
     if settings.landing.is_dir():
         for f in landing.scan(settings.landing):
             h.update(f"{f.rel_path}\0{f.fingerprint}\n".encode())

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from sources import catalog
 from sources.extract.records import Observation
 
 CHANGEABLE = ("indicator", "value", "denominator", "geo_code", "geo_level", "geo_name", "period", "qualifier")
@@ -73,6 +74,8 @@ class Correction(BaseModel):
             raise ValueError("char_start must be >= 0 and below char_end")
         if not self.reason or not self.reviewer:
             raise ValueError("needs a reason and a reviewer")
+        if self.indicator is not None and self.indicator not in catalog.indicators():
+            raise ValueError(f"indicator {self.indicator!r} is not a code of sources/catalog/indicators.csv")
         if self.action == "change" and all(getattr(self, f) is None for f in CHANGEABLE):
             raise ValueError(f"a change must set at least one of {', '.join(CHANGEABLE)}")
         if self.action == "add":

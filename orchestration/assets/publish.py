@@ -24,6 +24,7 @@ MARTS = [
     "fct_directive_documents",
     "fct_instructions",
     "fct_unmapped_mentions",
+    "fct_correction_orphans",
     "mart_province_scorecard",
 ]
 

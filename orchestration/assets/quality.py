@@ -87,6 +87,18 @@ SCOPE_SQL = (expectations.SUITE_DIR / "sql" / "validation_scope.sql").read_text(
 SAMPLE = 50  # failing rows kept per rule in the audit table
 
 
+def validation_digest(con) -> str:
+    """The rules' and models' digest, with the reviewed corrections: a correction moves figures the changed
+    reports' scope does not know of, so a changed correction file validates every figure again."""
+    corrections = con.execute(
+        """select coalesce(md5(string_agg(r, ';' order by line_number)), '')
+           from (select line_number,
+                        cast(struct_pack(columns(* exclude (loaded_at, run_id, source_file))) as varchar) as r
+                 from raw.corrections)"""
+    ).fetchone()[0]
+    return f"{code_digest()}:{corrections}"
+
+
 def full_validation_reason(con, digest: str, tags: dict[str, str]) -> str | None:
     """Why this run must validate every figure, or None when the changed reports' scope is enough."""
     if tags.get(FULL_VALIDATION_TAG) == "all":
@@ -95,7 +107,7 @@ def full_validation_reason(con, digest: str, tags: dict[str, str]) -> str | None
     if state is None:
         return "first validation of this warehouse"
     if state[0] != digest:
-        return "the rules, the models or the extractor changed since the last validation"
+        return "the rules, the models, the extractor or the corrections changed since the last validation"
     return None
 
 
@@ -110,9 +122,9 @@ def full_validation_reason(con, digest: str, tags: dict[str, str]) -> str | None
     description="Observations that break a hard rule or raise a warning, per rule (Great Expectations).",
 )
 def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    digest = code_digest()
     with warehouse.writing(context) as con:
         ensure_quality_schema(con)
+        digest = validation_digest(con)
         reason = full_validation_reason(con, digest, context.run.tags)
         frame = con.execute(f"select * from {RULE_INPUTS_TABLE}" if reason else SCOPE_SQL).df()
         current = con.execute(f"select count(*) from {RULE_INPUTS_TABLE}").fetchone()[0]

@@ -189,10 +189,11 @@ def write_evidence_pages(con: duckdb.DuckDBPyConnection, serving_dir: Path) -> i
     figures: dict[str, list[Span]] = {}
     for row in con.execute(
         """select report_version_id, char_start, char_end, observation_id, indicator_code, value,
-                  geo_code || coalesce(' ' || geo_name, ''), period, qualifier, coalesce(is_quarantined, false)
+                  geo_code || coalesce(' ' || geo_name, ''), period, qualifier, coalesce(is_quarantined, false),
+                  correction_status
            from main.fct_indicator_observations where char_start is not null"""
     ).fetchall():
-        figures.setdefault(row[0], []).append(Span(row[1], row[2], "figure", *row[3:9], bool(row[9])))
+        figures.setdefault(row[0], []).append(Span(row[1], row[2], "figure", *row[3:9], bool(row[9]), row[10]))
     for version, start, end, figure_text in con.execute(
         """select report_version_id, char_start, char_end, figure_text from raw.unmapped_mentions
            where char_start is not null order by report_version_id, seq"""

@@ -34,6 +34,8 @@ import altair as alt
 import duckdb
 import vl_convert as vlc
 
+from orchestration.serving import evidence
+
 log = logging.getLogger("dxw.report")
 
 DUE_WINDOW_DAYS = 30
@@ -233,6 +235,7 @@ class _Context:
         self._geo: list[dict] | None = None
         self._indicators: dict[str, str] | None = None
         self._titles: dict[str, str] | None = None
+        self._figures: dict[tuple, str] | None = None
 
     def has(self, table: str) -> bool:
         return _has_table(self.con, table)
@@ -285,6 +288,25 @@ class _Context:
                 else {}
             )
         return self._indicators.get(code or "") or code or "—"
+
+    def value_link(self, geo_key: str | None, indicator_code: str, period: str | None) -> str | None:
+        """The evidence page anchor of the figure fct_indicator_values chose for a place, indicator and period
+        (the achievement), or None."""
+        if self._figures is None:
+            self._figures = (
+                {
+                    (r["geo_key"], r["indicator_code"], r["period"]): evidence_href(
+                        r["report_version_id"], r["observation_id"]
+                    )
+                    for r in self.rows(
+                        """select geo_key, indicator_code, period, report_version_id, observation_id
+                           from fct_indicator_values where value_kind = 'achievement'"""
+                    )
+                }
+                if self.has("fct_indicator_values")
+                else {}
+            )
+        return self._figures.get((geo_key, indicator_code, period))
 
     def report_title(self, report_id: str | None) -> str:
         if self._titles is None:
@@ -382,6 +404,8 @@ def _table(cols: Sequence[_Col], rows: Sequence[dict], limit: int = MAX_TABLE_RO
         for c in cols:
             value = r.get(c.key)
             text = value if c.kind == "html" else _esc(_fmt(value, c.kind))
+            if href := (r.get("_links") or {}).get(c.key):  # the figure, in its report's evidence page
+                text = f'<a href="{_esc(href)}" title="see it in its report">{text}</a>'
             cls = _CELL_CLASS.get(c.kind)
             attrs = (f' class="{cls}"' if cls else "") + (' lang="vi"' if c.kind == "vi" else "")
             cells.append(f"<td{attrs}>{text}</td>")
@@ -389,6 +413,13 @@ def _table(cols: Sequence[_Col], rows: Sequence[dict], limit: int = MAX_TABLE_RO
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     more = f'<p class="notice">{len(rows) - limit:,} more rows not shown.</p>' if len(rows) > limit else ""
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>" + more
+
+
+def evidence_href(report_version_id: str | None, observation_id: str | None) -> str | None:
+    """The link from the report to a figure in its evidence page (serving/evidence/, beside report.html)."""
+    if not report_version_id or not observation_id:
+        return None
+    return f"evidence/{evidence.page_name(report_version_id)}#{evidence.anchor(observation_id)}"
 
 
 def _report_cell(report_id: str | None, title: str = "", status: str | None = None) -> str:
@@ -544,6 +575,10 @@ def _section_eid(ctx: _Context) -> str:
         r["place"] = ctx.place_by_key(r["geo_key"], r["geo_code"], r["geo_name"])
         rep, comp = r["eid_activation_rate_reported"], r["eid_activation_rate_computed"]
         r["_class"] = "warn" if rep is not None and comp is not None and abs(rep - comp) > 1.0 else ""
+        r["_links"] = {
+            col: ctx.value_link(r["geo_key"], col.removesuffix("_reported"), r["period"])
+            for col in ("eid_accounts_activated", "eid_eligible_citizens", "eid_activation_rate_reported")
+        }
     rows.sort(key=lambda r: (-(r["eid_accounts_activated"] or -1), r["place"]))
     labels = _unique([_chart_text(f"{r['place']} · {r['period']}") for r in rows])
     records = []
@@ -630,6 +665,10 @@ def _section_dti(ctx: _Context) -> str:
         r["place"] = ctx.place_by_key(r["geo_key"], r["geo_code"], r["geo_name"])
         r["year"] = r["period_end"].year if r["period_end"] else None
         r["of"] = denominators.get((r["geo_key"], r["period"]))
+        r["_links"] = {
+            "dti_rank": ctx.value_link(r["geo_key"], "dti_rank", r["period"]),
+            "dti_score": ctx.value_link(r["geo_key"], "dti_score", r["period"]),
+        }
     rows.sort(key=lambda r: (-(r["year"] or 0), r["dti_rank"], r["place"]))
     year = max(r["year"] or 0 for r in rows)
     latest = [r for r in rows if (r["year"] or 0) == year]
@@ -684,7 +723,8 @@ def _section_online(ctx: _Context) -> str:
     if not ctx.has("fct_indicator_values"):
         return _empty("the indicator values have not been built")
     rows = ctx.rows(
-        """select geo_key, geo_code, geo_level, period, period_end, value, report_id, is_disputed
+        """select geo_key, geo_code, geo_level, period, period_end, value, report_id, is_disputed,
+                  report_version_id, observation_id
            from fct_indicator_values
            where indicator_code = 'online_application_rate' and value_kind = 'achievement'
              and geo_level in ('national', 'province') and period_end is not null and value is not null
@@ -696,6 +736,7 @@ def _section_online(ctx: _Context) -> str:
         r["place"] = ctx.place_by_key(r["geo_key"], r["geo_code"])
         r["report"] = _report_cell(r["report_id"], ctx.report_title(r["report_id"]))
         r["disputed"] = "reports disagree" if r["is_disputed"] else ""
+        r["_links"] = {"value": evidence_href(r["report_version_id"], r["observation_id"])}
     names = {r["geo_key"]: r["place"] for r in rows}
     series = dict(zip(names, _unique([_chart_text(n) for n in names.values()]), strict=True))
     data = alt.Data(
@@ -813,8 +854,8 @@ def _section_quality(ctx: _Context, quality_rows: list[dict] | None) -> str:
                from fct_indicator_observations"""
         ).fetchone()
         rows = ctx.rows(
-            """select observation_id, report_id, report_status, geo_key, geo_code, geo_name, indicator_code, value,
-                      unit, period, failed_rules, warned_rules, evidence
+            """select observation_id, report_version_id, report_id, report_status, geo_key, geo_code, geo_name,
+                      indicator_code, value, unit, period, failed_rules, warned_rules, evidence
                from fct_indicator_observations where is_quarantined
                order by report_date desc nulls last, observation_id"""
         )
@@ -833,6 +874,7 @@ def _section_quality(ctx: _Context, quality_rows: list[dict] | None) -> str:
                 r["report"] = _report_cell(r["report_id"], ctx.report_title(r["report_id"]), r["report_status"])
                 r["figure"] = f"{_fmt(r['value'], 'num')} {r['unit'] or ''}".strip()
                 r["_class"] = "bad"
+                r["_links"] = {"figure": evidence_href(r["report_version_id"], r["observation_id"])}
             parts.append(
                 _table(
                     [

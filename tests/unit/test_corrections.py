@@ -81,6 +81,10 @@ def test_unknown_column_is_refused():
             _row(action="confirm", file_hash="ab12", evidence="x", reason="r", reviewed_at="yesterday"),
             "reviewed_at",
         ),
+        (
+            _row(action="change", file_hash="ab12", evidence="x", indicator="no_such_code", reason="r"),
+            "not a code of sources/catalog/indicators.csv",
+        ),
     ],
 )
 def test_bad_row_is_named(bad, message):

@@ -66,7 +66,7 @@ sub_units as (
         obs.geo_name,
         obs.geo_level as geo_kind,
         versions.geo_era
-    from {{ ref('stg_extraction__observations') }} as obs
+    from {{ ref('int_observations_corrected') }} as obs
     inner join {{ ref('int_report_versions_classified') }} as versions
         on obs.report_version_id = versions.report_version_id
     where obs.geo_level in ('district', 'commune') and obs.geo_name is not null

@@ -1,9 +1,10 @@
 -- The frame the Great Expectations suites validate: one row per observation of a current report, with the
 -- related figures each rule compares it to. A context column is null where its rule does not apply, so the
 -- expectations (expectations/*.json) need no row conditions. The rules themselves live in the suites.
+-- Corrected and added figures are checked like any other; a figure an analyst rejected is no figure.
 with obs as (
     select * from {{ ref('int_observations_resolved') }}
-    where report_status = 'current'
+    where report_status = 'current' and correction_status is distinct from 'rejected'
 ),
 
 geographies as (

@@ -1,7 +1,8 @@
 -- Observations of every extracted report version, resolved: the place key in the report's era, the period's
--- bounds, the indicator's properties, and the version's status.
+-- bounds, the indicator's properties, and the version's status. The figures are the corrected ones
+-- (int_observations_corrected): everything downstream, the rules included, sees a figure as the analyst left it.
 with observations as (
-    select * from {{ ref('stg_extraction__observations') }}
+    select * from {{ ref('int_observations_corrected') }}
 ),
 
 versions as (
@@ -49,7 +50,20 @@ select
     observations.char_start,
     observations.char_end,
     observations.extractor_version,
-    observations.file_hash
+    observations.file_hash,
+    observations.extracted_indicator_code,
+    observations.extracted_value,
+    observations.extracted_denominator,
+    observations.extracted_geo_code,
+    observations.extracted_geo_level,
+    observations.extracted_geo_name,
+    observations.extracted_period,
+    observations.extracted_qualifier,
+    observations.correction_id,
+    observations.correction_status,
+    observations.correction_reason,
+    observations.corrected_by,
+    observations.corrected_at
 from observations
 inner join versions
     on

@@ -9,7 +9,9 @@
 -- One row per extracted figure: report version x place x indicator x period x value. Nothing is dropped for
 -- failing a check: `failed_rules` says which hard rules a figure broke (it is then quarantined: left out of
 -- the values and the scorecard) and `warned_rules` which warnings it raised. Built incrementally: only the
--- report versions that are new or whose status, extraction or flags changed are deleted and re-inserted.
+-- report versions that are new or whose status, extraction, flags or corrections changed are deleted and
+-- re-inserted. An analyst's correction (int_observations_corrected) shows in correction_status and
+-- correction_reason, with the extracted values kept in extracted_* next to the corrected ones.
 select
     observation_id,
     report_version_id,
@@ -39,6 +41,19 @@ select
     failed_rules,
     warned_rules,
     is_quarantined,
+    extracted_indicator_code,
+    extracted_value,
+    extracted_denominator,
+    extracted_geo_code,
+    extracted_geo_level,
+    extracted_geo_name,
+    extracted_period,
+    extracted_qualifier,
+    correction_id,
+    correction_status,
+    correction_reason,
+    corrected_by,
+    corrected_at,
     version_digest
 from {{ ref('int_observations_flagged') }}
 {% if is_incremental() %}

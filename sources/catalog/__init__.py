@@ -10,6 +10,7 @@ catalogue. Edit the data, not the code, to teach the extractor a new phrasing.
 - `geo_national.csv`: the national row.
 - `places.yml`: national cues, sub-province units, subjects that are not places (ministries, operators).
 - `directives.yml`: legal document types, issuer symbols, agencies and the verbs of instructions.
+- `vocabulary.yml`: the words the sentence rules reason with (generic words, noun families, DTI pillars).
 """
 
 from __future__ import annotations
@@ -113,3 +114,7 @@ def places() -> dict:
 
 def directives() -> dict:
     return _yaml("directives.yml")
+
+
+def vocabulary() -> dict:
+    return _yaml("vocabulary.yml")

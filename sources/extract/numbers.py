@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sources import catalog
 from sources.extract import fold
 
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
@@ -37,6 +38,13 @@ _RIGHT = r"(?![\w]|[.,]\d|/\d)"
 
 DATE_CUES = r"ngày|sáng|chiều|tối|trưa|đêm|hôm|mùng|mồng|từ|đến|tới|vào|lúc|hạn|trước|sau|hết|cuối|đầu"
 
+
+def _numbered_words() -> list[str]:
+    """Document types and the other words a document number follows (`directives.yml`), longest first."""
+    d = catalog.directives()
+    return sorted([*d["document_types"], *d["numbered_words"]], key=len, reverse=True)
+
+
 _MASKS: list[tuple[str, re.Pattern[str]]] = [
     ("picture", re.compile(r"\S*\.(?:jpe?g|png|gif|webp)\b", re.I)),
     ("url", re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:gov|com|net|org|edu)\.vn\S*", re.I)),
@@ -47,10 +55,7 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "document_number",
-        re.compile(
-            r"(?i:nghị quyết|quyết định|chỉ thị|kế hoạch|kết luận|thông báo|công văn|nghị định|thông tư|đề án|"
-            r"chương trình|luật|văn bản|thông tư liên tịch|quy định|hướng dẫn)\s+(?:số\s*)?(\d+)(?![.,]\d)"
-        ),
+        re.compile(rf"(?i:{'|'.join(_numbered_words())})\s+(?:số\s*)?(\d+)(?![.,]\d)"),
     ),
     ("time", re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)")),
     ("date", re.compile(r"(?=\d)(?<![\d/.])\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}(?!\d)")),

@@ -120,3 +120,8 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
         end -= 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], paragraph, len(out)))
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` begins: reports separate the clauses of a list with semicolons."""
+    return text.rfind(";", 0, pos) + 1

@@ -1,0 +1,348 @@
+"""Sentence rules: how these reports are written, applied to one sentence after the indicator cues.
+
+The cues (`indicator_cues.yml`) classify a figure by the words around it. Many figures carry no such words
+of their own: the second end of a comparison, a bare rate after its count, the next item of a list, a rank
+in a passage about a ranking. Each rule below reads one such habit of report prose and decides what it can
+on a `SentenceContext`. They run in the order of `RULES`: a later rule sees what the earlier ones decided.
+
+Rules describe the prose, never one report: a rule is worth keeping when it reads sentences of other
+provinces and years too (each has unit tests in `tests/unit/test_sentence_rules.py`). Word lists live in
+`sources/catalog/vocabulary.yml`; finding figures, places and periods is done elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from sources import catalog
+from sources.extract import indicators
+from sources.extract.context import FigureReading, SentenceContext
+from sources.extract.numbers import Figure
+
+SentenceRule = Callable[[SentenceContext], None]
+
+_NOT_CONTENT = re.compile(
+    r"\(?\s*(?:năm|trong năm|đến năm|đến hết năm|vào năm)\s+\d{4}\s*\)?|\b(?:vượt|mục tiêu|chỉ tiêu|đề ra|kế hoạch|"
+    r"so với|giao|trên địa bàn|toàn tỉnh|toàn thành phố|tỉnh|thành phố|cả nước|toàn quốc|của|chung)\b|[,;:()…%@]",
+    re.I,
+)
+_BARE_RIGHT = re.compile(
+    r"^\s*(?:[.,;:)…]|$|so với|trên tổng|của tổng|tổng số|\(|(?:vào |trong |đến )?(?:năm|cuối năm|hết năm) \d{4}"
+    r"|và\s+(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|tp|đặc khu)\b"
+    r"|(?:do|vì|nhờ|bởi|cao nhất|thấp nhất)\b)",
+    re.I,
+)
+_TARGET_LEFT = re.compile(
+    r"(?:mục tiêu|chỉ tiêu|kế hoạch)(?:\s+(?:đề ra|giao|được giao|đặt ra))?(?:\s+(?:là|đạt|của))?[\s(:]*$",
+    re.I,
+)
+_BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
+_ANAPHORA = re.compile(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
+_BREAKDOWN = re.compile(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", re.I)
+_THREE_PILLARS = re.compile(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
+_EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
+_SUB_UNITS = {"province", "district", "commune"}
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(catalog.vocabulary()["generic_words"])
+
+
+@cache
+def _noun_families() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(f) for f in catalog.vocabulary()["noun_families"])
+
+
+@cache
+def pillars() -> dict[str, str]:
+    """Pillar name (lower case) → its rank indicator, in the order reports list them."""
+    return dict(catalog.vocabulary()["pillars"])
+
+
+# --- reading helpers --------------------------------------------------------------------------------------
+
+
+def is_bare(left: str, strict: bool = False) -> bool:
+    """Does the figure only say "đạt (tỷ lệ) 77%", leaving its subject to the words before?
+
+    `strict`: every word between two figures is generic ("82,4%, và 80%"), not just the last few.
+    """
+    if not strict:
+        last = max(left.rfind(","), left.rfind("("), left.rfind(":"), left.rfind("@"))
+        left = left[last + 1 :] if last >= 0 else left
+    words = _NOT_CONTENT.sub(" ", left).split()
+    generic = _generic_words()
+    if strict:
+        return all(w in generic for w in words)
+    return all(w in generic for w in words[-4:]) and len(words) <= 6
+
+
+def unnamed(text: str) -> str:
+    """The words of a phrase without proper names ("phường Vĩnh Phúc dẫn đầu với" → "phường dẫn đầu với")."""
+    words = [w for w in re.split(r"(\s+)", text) if not w[:1].isupper()]
+    return re.sub(
+        r"\b(?:dẫn đầu|đứng đầu|cao nhất|thấp nhất|xã|phường|huyện|quận|thị xã|thị trấn)\b",
+        " ",
+        "".join(words).lower(),
+    )
+
+
+def same_family(low: str, a: Figure, b: Figure) -> bool:
+    """Do two counts count the same kind of thing (the first noun after each)?"""
+
+    def family(f: Figure) -> int | None:
+        after = low[f.end : f.end + 20].strip()
+        return next((k for k, nouns in enumerate(_noun_families()) if after.startswith(nouns)), None)
+
+    fa, fb = family(a), family(b)
+    return fa is not None and fa == fb
+
+
+# --- the rules --------------------------------------------------------------------------------------------
+
+
+def comparison_ends(ctx: SentenceContext) -> None:
+    """Both ends of a comparison are one indicator: "từ 56% (năm 2022) lên 87,4%", "đạt 68,4%, tăng từ 52,7%",
+    "so với mức 27,9% của cùng kỳ"."""
+    figs, low = ctx.figs, ctx.low
+    for i, f in enumerate(figs):
+        if not f.open:
+            continue
+        before = low[max(0, f.fig.start - 12) : f.fig.start]
+        if re.search(r"\btừ\s*$", before):
+            for g in figs[i + 1 :]:
+                if g.code and g.fig.kind == f.fig.kind and re.search(r"\blên\b", low[f.fig.end : g.fig.start]):
+                    f.code = g.code
+                    break
+        if f.code is None and re.search(r"\b(?:lên|từ|so với)\s*(?:mức|con số)?\s*$", before):
+            for g in reversed(figs[:i]):
+                if g.code and g.fig.kind == f.fig.kind and ";" not in low[g.fig.end : f.fig.start]:
+                    f.code = g.code
+                    break
+
+
+def rate_after_its_count(ctx: SentenceContext) -> None:
+    """A bare rate takes the rate of the count before it ("762.284 tài khoản ..., đạt tỷ lệ 77%"), or the rate
+    indicator whose subject the clause names ("tỷ lệ ... kích hoạt ... đạt 77%")."""
+    figs, text, views = ctx.figs, ctx.text, ctx.views
+    inds = catalog.indicators()
+    wholes = {ind.whole_code for ind in inds.values() if ind.whole_code}
+    for i, f in enumerate(figs):
+        if not f.open or f.fig.kind != "percent":
+            continue
+        view = views[i]
+        hash_at = view.find("#")
+        clause = view.rfind(";", 0, hash_at) + 1
+        left_start = max(ctx.clause_start(f.fig.start), figs[i - 1].fig.end if i else 0)
+        if not is_bare(unnamed(text[left_start : f.fig.start])):
+            continue
+        clause_low = ctx.clause_start(f.fig.start)
+        for g in reversed(figs[:i]):
+            if g.fig.start < clause_low:
+                break
+            if g.code in wholes:
+                continue
+            if g.code and g.fig.kind in {"count", "fraction"}:
+                rate = next((c for c, ind in inds.items() if ind.rate_of == g.code), None)
+                if rate:
+                    f.code = rate
+                break
+        if f.code is not None:
+            continue
+        bare_right = bool(_BARE_RIGHT.match(view[hash_at + 2 :]))
+        in_clause = "@" in view[clause:hash_at]
+        if bare_right or in_clause:
+            f.code = indicators.classify_subject(view[clause:hash_at], "percent", ctx.candidates)
+        if f.code is None and clause > 0 and bare_right and not in_clause:
+            f.code = indicators.classify_subject(view[:hash_at], "percent", ctx.candidates)
+
+
+def same_indicator_again(ctx: SentenceContext) -> None:
+    """A bare figure after a classified one of its kind is the same indicator again: "đạt 20% vào năm 2025 và
+    30% vào năm 2030", "đạt 82,4%, vượt mục tiêu 80%", "huyện A mới đạt 21,6% và huyện B 24,9%"; also "tỷ lệ
+    này", a place and its bare rate right after a sentence about that rate, and the short phrasings of an
+    indicator the text just spoke of (anaphora in the cues)."""
+    figs, text, views, state, s = ctx.figs, ctx.text, ctx.views, ctx.state, ctx.sentence
+    for i, f in enumerate(figs):
+        if not f.open or f.fig.kind not in {"percent", "rank", "count", "decimal"}:
+            continue
+        view = views[i]
+        hash_at = view.find("#")
+        clause = view.rfind(";", 0, hash_at) + 1
+        prev = next((g for g in reversed(figs[:i]) if g.fig.kind == f.fig.kind and g.code), None)
+        bare_right = bool(_BARE_RIGHT.match(view[hash_at + (2 if f.fig.kind == "percent" else 1) :]))
+        if prev is not None:
+            between = text[prev.fig.end : f.fig.start]
+            target = bool(_TARGET_LEFT.search(view[clause:hash_at]))  # "vượt chỉ tiêu 16% đề ra"
+            another_place = any(c.kind in _SUB_UNITS and prev.fig.end <= c.start < f.fig.start for c in ctx.cues)
+            if (";" not in between or another_place) and (
+                (target and ";" not in between)
+                or (bare_right and is_bare(unnamed(between) if another_place else between.lower(), strict=True))
+            ):
+                f.code = prev.code
+                continue
+        if f.fig.kind == "percent" and state.last_percent_code and _ANAPHORA.search(view[clause:hash_at]):
+            f.code = state.last_percent_code
+            continue
+        # "Dẫn đầu là Hà Nam với 89,7%; thấp nhất là Cao Bằng với 41,2%" right after a sentence about a rate
+        if (
+            f.fig.kind == "percent"
+            and state.last_percent_code
+            and s.index - state.recent.get(state.last_percent_code, -9) <= 1
+        ):
+            start = ctx.clause_start(f.fig.start)
+            named = [c for c in ctx.cues if c.kind in _SUB_UNITS and start <= c.start < f.fig.start]
+            if named and _BARE_AFTER_PLACE.fullmatch(text[named[-1].end : f.fig.start]):
+                f.code = state.last_percent_code
+                continue
+        recent = {c for c, at in state.recent.items() if s.index - at <= 3}
+        recent |= {g.code for g in figs if g.code}  # the same sentence spoke of it already
+        if recent:
+            f.code = indicators.classify_anaphora(view, f.fig.kind, recent)
+
+
+def target_after_slash(ctx: SentenceContext) -> None:
+    """ "109 tài khoản/2.068 chỉ tiêu giao": the count after the slash is the target of the same indicator."""
+    figs, low = ctx.figs, ctx.low
+    for i, f in enumerate(figs[1:], 1):
+        prev = figs[i - 1]
+        if not f.code and prev.code and prev.fig.kind == "count" and f.fig.kind == "count":
+            between = low[prev.fig.end : f.fig.start]
+            after = low[f.fig.end : f.fig.end + 20]
+            if between.rstrip().endswith("/") and re.match(r"\s*(?:chỉ tiêu|kế hoạch)", after):
+                f.code, f.target = prev.code, True
+
+
+def ranks_of_the_topic(ctx: SentenceContext) -> None:
+    """ "đứng đầu cả 3 trụ cột" gives a rank to each pillar; a bare rank continues the ranking the passage is
+    about ("xếp thứ 13/63" after a sentence on the DTI)."""
+    figs, low, views, state, s = ctx.figs, ctx.low, ctx.views, ctx.state, ctx.sentence
+    by_code = indicators.rules_by_code()
+    codes_of_pillars = list(pillars().values())
+    for i, f in enumerate(figs):
+        if f.fig.kind != "rank":
+            continue
+        clause = ctx.clause_start(f.fig.start)
+        clause_end = low.find(";", f.fig.end)
+        clause_text = low[clause : clause_end if clause_end >= 0 else len(low)]
+        nxt = next((g.fig.start for g in figs[i + 1 :] if g.fig.kind == "rank"), len(low))
+        prv = next((g.fig.end for g in reversed(figs[:i]) if g.fig.kind == "rank"), clause)
+        own_span = low[max(clause, prv) : min(nxt, clause + len(clause_text))]
+        three = _THREE_PILLARS.search(own_span)
+        rel = f.fig.start - max(clause, prv)
+        if three and (three.start() > rel or re.search(r"\bđều\b", own_span[three.end() : rel])):
+            codes = (["dti_rank"] if f.code == "dti_rank" else []) + codes_of_pillars
+            f.code, f.extra = codes[0], codes[1:]
+            continue
+        if f.code is None:
+            first_in_clause = all(g.fig.start < clause or g.fig.kind == "rank" for g in figs[:i])
+            after = low[f.fig.end : f.fig.end + 60]
+            explicit = _EXPLICIT_TOPIC_AFTER.search(after)
+            if (
+                first_in_clause
+                and state.rank_topic
+                and (s.index - state.rank_topic_at <= 4 or state.rank_topic_doc)
+                and not explicit
+                and not re.match(r"^[^,;.]{0,25}hoàn thành", after)
+                and not any(x.search(views[i]) for x in by_code[state.rank_topic].exclude)
+            ):
+                f.code = state.rank_topic
+
+
+def whole_of_count(ctx: SentenceContext) -> None:
+    """The whole a count is part of: "762.284 tài khoản ... trên tổng số 980.226 công dân", or "229.704 hồ sơ,
+    trong đó ... 174.411 hồ sơ" (a whole of the same kind that is no indicator of ours)."""
+    figs, low = ctx.figs, ctx.low
+    for i, f in enumerate(figs):
+        if not f.code or f.fig.kind != "count" or f.fig.denominator is not None:
+            continue
+        for g in figs[i + 1 :]:
+            between = low[f.fig.end : g.fig.start]
+            if ";" in between or g.fig.kind != "count":
+                break
+            if re.search(r"\b(?:trên|trong|so với)\s+tổng\s+số\s*$", between):
+                f.fig.denominator = g.fig.value
+                break
+        whole = next((g for g in reversed(figs[:i]) if g.fig.kind == "count"), None)
+        if (
+            f.fig.denominator is None
+            and whole is not None
+            and whole.code is None
+            and same_family(low, whole.fig, f.fig)
+            and _BREAKDOWN.search(low, whole.fig.end, f.fig.start)
+            and whole.fig.value > f.fig.value
+        ):
+            f.fig.denominator = whole.fig.value
+
+
+def respectively(ctx: SentenceContext) -> None:
+    """ "lần lượt": pillars named before the turn take the ranks after it, in order; ranks before the turn take
+    the provinces after it ("Vị trí thứ hai và thứ ba lần lượt thuộc về TP.HCM và Hà Nội"); provinces after it
+    take the figures that follow them ("lần lượt là A, B và C, với 79,4%, 72,6% và 68,1%")."""
+    figs, low, cues = ctx.figs, ctx.low, ctx.cues
+    turn = re.search(r"\blần lượt\b", low)
+    if not turn:
+        return
+    head = low[: turn.start()]
+    named = sorted((m.start(), code) for word, code in pillars().items() for m in re.finditer(word, head))
+    after = [f for f in figs if f.fig.kind == "rank" and f.fig.start > turn.start()]
+    if len(named) == len(after) > 1:
+        for f, (_, code) in zip(after, named, strict=True):
+            f.code, f.extra = code, []
+    before = [f for f in figs if f.fig.kind == "rank" and f.fig.start < turn.start()]
+    listed = [c for c in cues if c.kind == "province" and c.start > turn.start()]
+    if len(before) == len(listed) > 1:
+        for f, c in zip(before, listed, strict=True):
+            f.place = (c.code, "province", None)
+    elif listed:
+        values = [f for f in figs if f.fig.start > listed[-1].end and f.fig.kind != "rank"]
+        if len(values) == len(listed) > 1:
+            for f, c in zip(values, listed, strict=True):
+                f.place = (c.code, "province", None)
+
+
+def parts_of_a_breakdown(ctx: SentenceContext) -> None:
+    """A part ("trong đó 43 thủ tục ...") is kept only when its whole is one of its parents in the cues; a
+    part of the same indicator as its whole is no figure of its own."""
+    figs, low = ctx.figs, ctx.low
+    by_code = indicators.rules_by_code()
+    for i, f in enumerate(figs):
+        if not f.code or f.fig.kind not in {"count", "fraction"} or i == 0:
+            continue
+        markers = list(_BREAKDOWN.finditer(low, ctx.clause_start(f.fig.start), f.fig.start))
+        m = markers[-1] if markers else None
+        if m is None:
+            continue
+        before = [g for g in figs[:i] if g.fig.end <= m.start()]
+        whole = next((g for g in reversed(before) if same_family(low, g.fig, f.fig)), before[-1] if before else None)
+        if whole is None or whole.code is None or not same_family(low, whole.fig, f.fig):
+            continue
+        if any(c.kind in _SUB_UNITS and m.end() <= c.start < f.fig.start for c in ctx.cues):
+            continue  # "cả nước ..., trong đó Hà Nội ...": a place's own figure, not a part of the same kind
+        rule = by_code.get(f.code)
+        if whole.code == f.code or (rule and whole.code not in rule.parents):
+            f.reason, f.code = "breakdown", None
+
+
+RULES: tuple[SentenceRule, ...] = (
+    comparison_ends,
+    rate_after_its_count,
+    same_indicator_again,
+    target_after_slash,
+    ranks_of_the_topic,
+    whole_of_count,
+    respectively,
+    parts_of_a_breakdown,
+)
+
+
+def apply(ctx: SentenceContext, rules: tuple[SentenceRule, ...] = RULES) -> None:
+    """Run the sentence rules in their declared order."""
+    for rule in rules:
+        rule(ctx)
+
+
+__all__ = ["RULES", "FigureReading", "SentenceContext", "apply", "is_bare", "pillars", "same_family", "unnamed"]

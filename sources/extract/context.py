@@ -30,6 +30,9 @@ class ReadingState:
     target_mode: str | None = None  # None | "paragraph" | "section"
     target_paragraph: int = -1
     last_sub_unit: tuple[str, str] | None = None  # (level, name)
+    post_merger: bool = False  # the report was written after the 2025-07-01 merger (no districts since)
+    last_ranks: tuple[str, ...] = ()  # the indicators of the ranks the last sentence listed, in order
+    last_rank: tuple[str, float] | None = None  # the last rank read (indicator, value), for "tiếp theo là"
 
     def province_in_scope(self) -> str | None:
         """The province a figure of the passage belongs to when the text names no other."""

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from sources import catalog
-from sources.extract import dates, directives, fold, indicators, places, qualifiers, sentence_rules
+from sources.extract import dates, directives, fold, indicators, places, qualifiers, sentence_rules, tables
 from sources.extract.context import FigureReading, ReadingState, SentenceContext
 from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.7.1"
+EXTRACTOR_VERSION = "0.8.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,8 @@ _TARGET_INSIDE = re.compile(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục
 _SECTION_OPENER = re.compile(
     r"^\s*(?:[IVX]+\.|\d+\.|phần|các giải pháp|giải pháp|nhiệm vụ|kết quả|tình hình|đánh giá|bên cạnh)", re.I
 )
+# "xã Vĩnh Sơn, tỉnh Gia Lai": a commune addressed by its province alone, as since the districts were abolished
+_TWO_TIER_ADDRESS = re.compile(r"\b(?:xã|phường|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ0-9]\w*){0,3}\s*,\s*tỉnh\s+[A-ZĐ]")
 _POST_MERGER_CUE = re.compile(r"sau (?:sáp nhập|hợp nhất)|từ ngày 0?1/0?7/2025|34 tỉnh, thành", re.I)
 
 
@@ -54,13 +56,16 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
     rd = dates.report_date(text, meta.published_date)
     post_merger = _post_merger(text, rd)
     # each sentence lowercased and scanned for provinces once: the document's place and the cues share it
-    lows = [fold.lower(s.text) for s in sents]
+    lows = [fold.one_spelling(fold.lower(s.text)) for s in sents]
     named = [places.find_provinces(s.text, low) for s, low in zip(sents, lows, strict=True)]
     doc_geo = _document_geo(text, title or "", meta, post_merger, [n for found in named for *_, n in found])
-    state = ReadingState(doc_geo=doc_geo, scope=doc_geo, last_province=doc_geo if doc_geo != "00" else None)
+    state = ReadingState(
+        doc_geo=doc_geo, scope=doc_geo, last_province=doc_geo if doc_geo != "00" else None, post_merger=post_merger
+    )
     if title and re.search(r"\bDTI\b|chỉ số chuyển đổi số|xếp hạng chuyển đổi số", title, re.I):
         state.rank_topic, state.rank_topic_doc = "dti_rank", True
     reporting = _reporting_period(sents[:4], rd)
+    rows = tables.ranking_rows(sents, named, state.rank_topic)
 
     observations: list[Observation] = []
     mentions: list[UnmappedMention] = []
@@ -69,6 +74,10 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
         if s.paragraph != paragraph:
             paragraph = s.paragraph
             _enter_paragraph(state, s)
+        if s.index in rows:
+            period = _table_period(rows[s.index], title, rd) or state.period_frame or reporting or rd.label()
+            observations += _row_observations(rows[s.index], s, report_id, period, post_merger)
+            continue
         _read_sentence(s, low, provinces, report_id, rd, reporting, post_merger, state, observations, mentions)
 
     docs, instructions = directives.extract_directives(sents, report_id, rd, state.doc_geo, post_merger, lows)
@@ -85,6 +94,40 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
     )
 
 
+def _table_period(row: tables.TableRow, title: str | None, rd: dates.ReportDate) -> str | None:
+    """The index year a ranking table is about: said in its headings, else in the report's title."""
+    for text in (row.heading, title or ""):
+        years = [p for p in dates.period_mentions(text, rd) if p.kind in {"index", "year"} and p.label]
+        if years:
+            return years[-1].label
+    return None
+
+
+def _row_observations(
+    row: tables.TableRow, s: Sentence, report_id: str, period: str | None, post_merger: bool
+) -> list[Observation]:
+    inds = catalog.indicators()
+    return [
+        Observation(
+            report_id=report_id,
+            geo_code=row.province.code(post_merger),
+            geo_level="province",
+            geo_name=None,
+            indicator=cell.column,
+            value=cell.value,
+            denominator=None,
+            unit=inds[cell.column].unit,
+            period=period,
+            qualifier=None,
+            evidence=s.text,
+            char_start=s.start,
+            char_end=s.end,
+            period_explicit=period is not None,
+        )
+        for cell in row.cells
+    ]
+
+
 # --- document-level context -----------------------------------------------------------------------------
 
 
@@ -94,7 +137,7 @@ def _post_merger(text: str, rd: dates.ReportDate) -> bool:
     if rd.month is not None and d is not None:
         return d >= catalog.MERGER_DATE
     latest = dates.latest_year(text)
-    return bool(latest and latest >= 2026) or bool(_POST_MERGER_CUE.search(text))
+    return bool(latest and latest >= 2026) or bool(_POST_MERGER_CUE.search(text) or _TWO_TIER_ADDRESS.search(text))
 
 
 def _document_geo(
@@ -179,14 +222,22 @@ def _read_sentence(
         _assign_periods(text, figs, periods, state, reporting, rd)
         for f in figs:
             _emit(f, s, report_id, cues, state, post_merger, observations, mentions)
-            if f.code == "dti_rank":
-                state.rank_topic, state.rank_topic_at = "dti_rank", s.index
+            if f.code in _RANK_TOPICS:
+                state.rank_topic, state.rank_topic_at = f.code, s.index
+            if f.code and catalog.indicators()[f.code].unit == "rank":
+                state.last_rank = (f.code, f.fig.value)
             if f.code and f.fig.kind == "percent":
                 state.last_percent_code = f.code
             for code in (f.code, *f.extra):
                 if code:
                     state.recent[code] = s.index
+        ranks = [f.code for f in figs if f.code and f.fig.kind == "rank"]
+        if len(ranks) >= 2:
+            state.last_ranks = tuple(ranks)
     _update_state(text, cues, periods, s, state)
+
+
+_RANK_TOPICS = {"dti_rank", "public_service_portal_rank"}  # rankings a passage can be about
 
 
 def classify_by_cues(
@@ -212,7 +263,7 @@ def classify_by_cues(
 def sentence_context(text: str, state: ReadingState | None = None, post_merger: bool = False) -> SentenceContext:
     """One sentence read on its own, up to the sentence rules (for tests and for trying a phrasing)."""
     s = Sentence(0, len(text), text, 0, 0)
-    low = fold.lower(text)
+    low = fold.one_spelling(fold.lower(text))
     figures, _ = find_figures(text, low)
     cues = places.place_cues(text, post_merger, low)
     state = state or ReadingState(doc_geo="01", scope="01", last_province="01")
@@ -395,10 +446,12 @@ def _governing_place(
         and c.kind == "province"
         and not c.comparison
         and ";" not in text[f.fig.end : c.start]
-        and c.start - f.fig.end < 60
+        and c.start - f.fig.end < 100
     ]
     if right and re.search(
-        r"\b(?:là|thuộc về|của)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$", text[f.fig.end : right[0].start], re.I
+        r"\b(?:là|thuộc về|của|trên địa bàn|tại)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$",
+        text[f.fig.end : right[0].start],
+        re.I,
     ):
         return (right[0].code, "province", None)
     # "Kinh tế số chiếm 8,7% GRDP của tỉnh": the province's own figure, whatever the sentence before was about

@@ -164,3 +164,22 @@ class Gate:
     def shut(self, low: str) -> bool:
         """Can none of the scans match this sentence?"""
         return self.pattern is not None and self.pattern.search(low) is None
+
+
+# --- one spelling ---------------------------------------------------------------------------------------
+
+_TY = re.compile(r"\btỉ (lệ|trọng)\b")
+_OLD_TONE = {  # old-style tone marks on open syllables ("hoá", "khoẻ", "thuỷ") → the style the cues use
+    **{f"o{t}": f"{n}a" for t, n in zip("áàảãạ", "óòỏõọ", strict=True)},
+    **{f"o{t}": f"{n}e" for t, n in zip("éèẻẽẹ", "óòỏõọ", strict=True)},
+    **{f"u{t}": f"{n}y" for t, n in zip("ýỳỷỹỵ", "úùủũụ", strict=True)},
+}
+_OLD_TONE_AT_END = re.compile(r"(?<!q)(?:" + "|".join(_OLD_TONE) + r")(?!\w)")
+
+
+def one_spelling(low: str) -> str:
+    """A lowercased sentence with the spellings reports vary in made one ("tỉ lệ" → "tỷ lệ", "hoá" → "hóa").
+
+    Every replacement has the length of what it replaces, so offsets stay those of the sentence."""
+    low = _TY.sub(r"tỷ \1", low)
+    return _OLD_TONE_AT_END.sub(lambda m: _OLD_TONE[m.group(0)], low)

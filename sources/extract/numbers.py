@@ -89,7 +89,7 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
         "level",
         re.compile(
             r"(?i:mức độ|mức|cấp độ|phiên bản|top|nhóm|trụ cột|trục|điểm cầu|khu|tổ|số điện thoại|hotline|tổng đài)"
-            r"\s+\d+(?:\.\d)?(?!\d|[.,]\d|\s*[/%])"
+            r"\s+\d+(?:\.\d)?(?:\s*(?:,|và|-|&)\s*[1-4](?!\d))?(?!\d|[.,]\d|\s*[/%])"
         ),
     ),
     ("version", re.compile(r"(?=\d)(?<![\d.,])\d\.0(?![\d.,])")),
@@ -156,11 +156,13 @@ def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, st
 
 _RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
 _RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
+_RANK_CLASS = re.compile(rf"(?i:xếp hạng|đứng hạng|hạng)\s+(?P<n>{'|'.join(ORDINAL_WORDS)})(?![\w])", re.I)  # hạng nhất
 _RANK_NUMBER = re.compile(r"(?i:xếp hạng|vị trí số|vị trí|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?!\w|[.,]\d|\s*%)")
 _UNIVERSE_NOUN = re.compile(r"\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)", re.I)
 # "dẫn đầu khu vực", "dẫn đầu nhóm": first of a region or a group, not a national rank
 _RANK_WORD = re.compile(
-    r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)(?!\s+(?i:khu vực|vùng|miền|nhóm|khối))"
+    r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)"
+    r"(?!\s+(?i:khu vực|vùng|miền|nhóm(?!\s+\d{2}\s+tỉnh)|khối))"  # "dẫn đầu nhóm 63 tỉnh" is first of all
 )
 _RANK_WORD_EXCLUDED = re.compile(
     r"(?i:một trong|top|nhóm|những|các tỉnh|các địa phương|trong số|là một)[^.;]{0,40}$|(?i:người|vai trò)\s*$"
@@ -170,6 +172,7 @@ _UNIVERSE = re.compile(
     r"(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
 )
 
+_RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,60}?\b(?:là|lần lượt là|lần lượt)\s*$")
 _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
     rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
     rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"
@@ -196,8 +199,8 @@ def _is_date_pair(sentence: str, m: re.Match[str]) -> bool:
     return bool(re.search(rf"(?:{DATE_CUES})\s*$", before))
 
 
-_RANK_ORDINAL_SCAN, _RANK_NUMBER_SCAN, _RANK_WORD_SCAN, _UNIVERSE_SCAN, _PER_100_SCAN = (
-    fold.Scan(p) for p in (_RANK_ORDINAL, _RANK_NUMBER, _RANK_WORD, _UNIVERSE, _PER_100_PHRASE)
+_RANK_ORDINAL_SCAN, _RANK_NUMBER_SCAN, _RANK_WORD_SCAN, _UNIVERSE_SCAN, _PER_100_SCAN, _RANK_CLASS_SCAN = (
+    fold.Scan(p) for p in (_RANK_ORDINAL, _RANK_NUMBER, _RANK_WORD, _UNIVERSE, _PER_100_PHRASE, _RANK_CLASS)
 )
 
 
@@ -225,6 +228,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         value = ORDINAL_WORDS.get(n) or int(n)
         d = m.group("d")
         add(Figure(m.start(), m.end(), m.group(0), "rank", float(value), float(d) if d else None))
+    for m in _RANK_CLASS_SCAN.finditer(sentence, low):
+        if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), masks):
+            add(Figure(m.start(), m.end(), m.group(0), "rank", float(ORDINAL_WORDS[m.group("n").lower()])))
     for m in _RANK_NUMBER_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -255,6 +261,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)
+    for i, f in enumerate(figures):  # "thứ hạng của tỉnh lần lượt là 22, 9, 13": ranks, not counts
+        if f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 90), f.start):
+            figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     for i in range(1, len(figures)):  # "lần lượt đứng ở các vị trí 11, 23 và 19": the list goes on as ranks
         prev, f = figures[i - 1], figures[i]
         gap = sentence[prev.end : f.start]

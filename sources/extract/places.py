@@ -74,7 +74,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _key(matched: str) -> str:
-    s = _DASH.sub(r" \1 ", matched.casefold())
+    s = _DASH.sub(r" \1 ", fold.one_spelling(matched.casefold()))
     s = _DOT.sub(". ", s)
     return _SPACES.sub(" ", s).strip()
 

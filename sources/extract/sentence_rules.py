@@ -327,15 +327,154 @@ def parts_of_a_breakdown(ctx: SentenceContext) -> None:
             f.reason, f.code = "breakdown", None
 
 
+_RANKS_AGAIN = re.compile(r"\b(?:các |những )?thứ hạng (?:này|trên|tương ứng)\b", re.I)
+
+
+def ranks_named_before(ctx: SentenceContext) -> None:
+    """ "(So sánh với năm 2021, các thứ hạng này là 24, 27, 29)": the ranks of the indicators the sentence before
+    listed, in its order."""
+    last = ctx.state.last_ranks
+    if len(last) < 2 or not _RANKS_AGAIN.search(ctx.low):
+        return
+    open_ranks = [f for f in ctx.figs if f.fig.kind == "rank" and f.open]
+    if len(open_ranks) == len(last):
+        for f, code in zip(open_ranks, last, strict=True):
+            f.code = code
+
+
+_BRACKET_OPEN = re.compile(r"\(\s*(?:đạt\s+|với\s+|chiếm\s+)?$", re.I)
+_BRACKET_CLOSE = re.compile(r"[^()]{0,25}\)")
+_LAST_WORD = re.compile(r"[^\s,;:()]+$")
+
+
+def _name_before(text: str, end: int) -> tuple[int, str] | None:
+    """The capitalised words (up to four) that end right before `end` ("... là Tây Hồ (" → "Tây Hồ")."""
+    words: list[str] = []
+    pos = end
+    while len(words) < 4:
+        head = text[:pos].rstrip()
+        m = _LAST_WORD.search(head)
+        if not m or not m.group(0)[0].isupper():
+            break
+        words.insert(0, m.group(0))
+        pos = m.start()
+    return (pos, " ".join(words)) if words else None
+
+
+def places_in_brackets(ctx: SentenceContext) -> None:
+    """ "Tây Hồ (94,4%), Hà Đông (93,4%) và Gia Lâm (88,7%)": each figure in brackets belongs to the place named
+    before its bracket. A name that is no province is a unit below the province: a district before the 2025
+    reorganisation, a commune after it."""
+    text, state = ctx.text, ctx.state
+    pairs = []
+    for f in ctx.figs:
+        opened = _BRACKET_OPEN.search(text, 0, f.fig.start)
+        if not f.code or not opened or not _BRACKET_CLOSE.match(text, f.fig.end):
+            continue
+        named = _name_before(text, opened.start())
+        if named:
+            pairs.append((f, *named))
+    if len(pairs) < 2:
+        return
+    for f, start, name in pairs:
+        cue = next((c for c in ctx.cues if start <= c.start < start + len(name) + 1), None)
+        if cue is None:
+            level = "commune" if state.post_merger else "district"
+            f.place = (state.province_in_scope(), level, name)
+        elif cue.kind == "province":
+            f.place = (cue.code, "province", None)
+        elif cue.kind == "national":
+            f.place = ("00", "national", None)
+        elif cue.kind in {"district", "commune"}:
+            f.place = (state.province_in_scope(), cue.kind, cue.name)
+        else:
+            return  # an operator or a ministry: no place
+
+
+_LIST_OPENER = re.compile(
+    r"\b(?:lần lượt (?:là|thuộc về)|theo sau (?:đó )?là|tiếp theo (?:đó )?là|tiếp đến là|kế đến là)\s*", re.I
+)
+_LIST_GAP = re.compile(
+    r"\s*(?:\([^()]{0,60}\))?\s*(?:,|;|và|,\s*và)?\s*(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:tỉnh|thành phố|TP\.?)?\s*",
+    re.I,
+)
+_LEADERS = re.compile(r"\b(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:tỉnh|địa phương|đơn vị)\b", re.I)
+
+
+def ranked_list(ctx: SentenceContext) -> None:
+    """Places listed after "lần lượt là", "theo sau là", "tiếp theo là" take the ranks that follow the one the
+    sentence (or the sentence before) gave: "Đà Nẵng xếp hạng nhất, theo sau là A, B và C" → 2, 3, 4;
+    "5 tỉnh dẫn đầu chỉ số này lần lượt là A, B, C, D và E" → 1 to 5. The list adds figures of its own."""
+    text, state = ctx.text, ctx.state
+    opener = _LIST_OPENER.search(text)
+    if not opener:
+        return
+    listed: list = []
+    pos = opener.end()
+    for c in ctx.cues:
+        if c.start < pos or c.kind != "province" or c.comparison:
+            continue
+        if not _LIST_GAP.fullmatch(text, pos, c.start):
+            break
+        listed.append(c)
+        pos = c.end
+    if not listed or any(f.fig.start > opener.end() for f in ctx.figs if f.fig.kind == "rank"):
+        return
+    anchors = [f for f in ctx.figs if f.fig.kind == "rank" and f.fig.end <= opener.start()]
+    anchor = anchors[-1] if anchors else None
+    respectively_of_leaders = opener.group(0).lower().startswith("lần lượt")
+    if respectively_of_leaders:
+        if anchor is None or not anchor.fig.rank_word or not _LEADERS.search(text, 0, anchor.fig.start):
+            return  # "lần lượt là" without "N tỉnh dẫn đầu": the respectively rule's business
+        first, code = 1, anchor.code or _topic(ctx)
+        anchor.code, anchor.reason = None, "list_anchor"  # the group, not a place of its own
+    elif anchor is not None:
+        first, code = int(anchor.fig.value) + 1, anchor.code or _topic(ctx)
+    elif state.last_rank is not None and ctx.sentence.index - state.rank_topic_at <= 2:
+        first, code = int(state.last_rank[1]) + 1, state.last_rank[0]
+    else:
+        return
+    if code is None:
+        return
+    for k, c in enumerate(listed):
+        fig = Figure(c.start, c.end, text[c.start : c.end], "rank", float(first + k), rank_word=True)
+        ctx.figs.append(FigureReading(fig, code=code, place=(c.code, "province", None)))
+
+
+def _topic(ctx: SentenceContext) -> str | None:
+    state = ctx.state
+    if state.rank_topic and (ctx.sentence.index - state.rank_topic_at <= 4 or state.rank_topic_doc):
+        return state.rank_topic
+    return None
+
+
+def target_beyond_its_part(ctx: SentenceContext) -> None:
+    """ "đã thu nhận 2.389.718/1.708.473 hồ sơ, đạt 139,8% chỉ tiêu": a part larger than its whole is an
+    achievement against a target; the whole is the target of the same indicator. Adds a figure."""
+    for f in list(ctx.figs):
+        whole = f.fig.denominator
+        if not f.code or f.fig.kind != "fraction" or not whole or f.fig.value <= whole:
+            continue
+        slash = f.fig.text.find("/")
+        f.fig.denominator = None
+        target = Figure(f.fig.start + slash + 1, f.fig.end, f.fig.text[slash + 1 :], "count", whole)
+        ctx.figs.append(FigureReading(target, code=f.code, target=True))
+
+
+# Rules that add figures (a list's places, a target) run last: the views cover the sentence's own figures.
 RULES: tuple[SentenceRule, ...] = (
     comparison_ends,
     rate_after_its_count,
     same_indicator_again,
     target_after_slash,
     ranks_of_the_topic,
+    ranks_named_before,
     whole_of_count,
     respectively,
     parts_of_a_breakdown,
+    places_in_brackets,
+    ranked_list,
+    target_beyond_its_part,
 )
 
 

@@ -112,3 +112,12 @@ def test_without_the_private_parser_the_gates_open_and_the_matches_stay(monkeypa
     assert [m.span() for m in gated.finditer(sentence, low)] == spans
     assert [m.span() for m in ungated.finditer(sentence, low)] == spans
     assert len(spans) == 2
+
+
+def test_one_spelling_unifies_what_reports_spell_two_ways_without_moving_offsets():
+    from sources.extract.fold import one_spelling
+
+    low = "tỉ lệ số hoá đạt 80%, tỉ trọng kinh tế số; sức khoẻ, thuỷ lợi, quý iv, tỉnh hoà bình, 3 tỉ đồng"
+    out = one_spelling(low)
+    assert out == "tỷ lệ số hóa đạt 80%, tỷ trọng kinh tế số; sức khỏe, thủy lợi, quý iv, tỉnh hòa bình, 3 tỉ đồng"
+    assert len(out) == len(low)

@@ -98,3 +98,15 @@ def test_one_operators_stations_belong_to_no_place():
         "nâng tổng số trạm 5G trên địa bàn lên 1.150 trạm."
     )
     assert obs(text) == [("75", "province", None, "stations_5g", 1150)]
+
+
+def test_a_commune_addressed_by_its_province_alone_dates_a_report_after_the_merger():
+    from sources.extract import extract_report
+
+    text = (
+        "(BPO) - Người dân xã Lộc Ninh, tỉnh Đồng Nai đã kích hoạt 12.500 tài khoản định danh điện tử.\n"
+        "Toàn tỉnh Bình Phước đã kích hoạt 610.000 tài khoản định danh điện tử."
+    )
+    extraction = extract_report(text, "x")
+    assert extraction.post_merger
+    assert {o.geo_code for o in extraction.observations if o.value == 610000} == {"75"}  # Bình Phước → Đồng Nai

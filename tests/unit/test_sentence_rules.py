@@ -18,8 +18,13 @@ def read(text: str, rule):
     return before, ctx.figs
 
 
-def test_rules_run_in_their_declared_order():
-    assert rules.RULES[0] is rules.comparison_ends and rules.RULES[-1] is rules.parts_of_a_breakdown
+def test_rules_that_add_figures_run_after_the_rules_that_read_the_views():
+    """The views cover the sentence's own figures: a rule that appends one must come after every view reader."""
+    import inspect
+
+    adders = [i for i, r in enumerate(rules.RULES) if "figs.append" in inspect.getsource(r)]
+    readers = [i for i, r in enumerate(rules.RULES) if "views" in inspect.getsource(r)]
+    assert adders and readers and min(adders) > max(readers)
     assert len(set(rules.RULES)) == len(rules.RULES)
 
 
@@ -117,3 +122,87 @@ def test_a_part_whose_whole_is_its_parent_is_kept():
     text = "Toàn tỉnh có 1.902 thủ tục hành chính, trong đó 1.140 thủ tục trực tuyến toàn trình."
     _, figs = read(text, rules.parts_of_a_breakdown)
     assert [f.code for f in figs] == ["public_services_total", "online_services_full"]
+
+
+def test_figures_in_brackets_belong_to_the_places_named_before_them():
+    text = "Đơn vị có tỷ lệ hồ sơ trực tuyến cao nhất là Cẩm Lệ (81,2%), Ngũ Hành Sơn (77,5%) và Hòa Vang (70,1%)."
+    before, figs = read(text, rules.places_in_brackets)
+    assert all(b[1] is None for b in before)
+    assert [f.place for f in figs] == [
+        ("01", "district", "Cẩm Lệ"),
+        ("01", "district", "Ngũ Hành Sơn"),
+        ("01", "district", "Hòa Vang"),
+    ]
+
+
+def test_after_the_2025_reorganisation_a_named_unit_is_a_commune():
+    from sources.extract.context import ReadingState
+
+    state = ReadingState(doc_geo="52", scope="52", last_province="52", post_merger=True)
+    ctx = sentence_context("Tỷ lệ kích hoạt cao nhất thuộc về Ia Grai (91,3%) và Chư Păh (88,0%).", state)
+    rules.apply(ctx)
+    assert [f.place for f in ctx.figs] == [("52", "commune", "Ia Grai"), ("52", "commune", "Chư Păh")]
+
+
+def test_a_single_bracket_or_a_bracket_after_an_operator_names_no_place():
+    _, figs = read("Tỷ lệ hồ sơ trực tuyến của Cẩm Lệ (81,2%) cao nhất.", rules.places_in_brackets)
+    assert figs[0].place is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Năm 2023, Quảng Ninh xếp hạng nhất về chỉ số DTI, theo sau là Hà Nội, Bắc Giang và Hải Phòng.",
+            [(1, None), (2, "01"), (3, "24"), (4, "31")],
+        ),
+        (
+            "Ba tỉnh dẫn đầu chỉ số DTI năm 2024 lần lượt là Bắc Ninh, Hải Dương và Cần Thơ.",
+            [(1, "27"), (2, "30"), (3, "92")],
+        ),
+        (
+            "Bình Dương đứng thứ 2 về chỉ số DTI, tiếp theo là tỉnh Long An (0,61 điểm), TP. Cần Thơ (0,60 điểm).",
+            [(2, None), (3, "80"), (4, "92")],
+        ),
+    ],
+)
+def test_places_listed_after_a_rank_take_the_ranks_that_follow(text, expected):
+    _, figs = read(text, rules.ranked_list)
+    ranks = [(int(f.fig.value), f.place[0] if f.place else None) for f in figs if f.code == "dti_rank"]
+    assert ranks == expected
+
+
+def test_respectively_without_leaders_gives_no_ranks_to_places():
+    text = "Các tỉnh có tỷ lệ hồ sơ trực tuyến cao lần lượt là Hưng Yên, Bình Định và Lào Cai."
+    _, figs = read(text, rules.ranked_list)
+    assert figs == []
+
+
+def test_ranks_named_before_take_the_indicators_of_the_sentence_before():
+    ctx = sentence_context("(Năm 2022, các thứ hạng này là 31, 20, 44).")
+    ctx.state.last_ranks = ("dti_rank_digital_government", "dti_rank_digital_economy", "dti_rank_digital_society")
+    assert [f.fig.kind for f in ctx.figs] == ["rank", "rank", "rank"] and all(f.open for f in ctx.figs)
+    rules.ranks_named_before(ctx)
+    assert [f.code for f in ctx.figs] == list(ctx.state.last_ranks)
+
+
+def test_ranks_listed_after_thu_hang_la_are_ranks_even_with_a_year_between():
+    text = "Về chính quyền số, kinh tế số và xã hội số, thứ hạng của tỉnh năm 2023 lần lượt là 17, 42, 8."
+    _, figs = read(text, rules.respectively)
+    assert [(f.code, f.fig.value) for f in figs] == [
+        ("dti_rank_digital_government", 17),
+        ("dti_rank_digital_economy", 42),
+        ("dti_rank_digital_society", 8),
+    ]
+
+
+def test_a_part_beyond_its_whole_makes_the_whole_a_target():
+    text = "Tính đến ngày 15/3/2024, toàn tỉnh đã thu nhận 912.400/850.000 hồ sơ định danh điện tử, đạt 107% chỉ tiêu."
+    _, figs = read(text, rules.target_beyond_its_part)
+    got = [(f.code, f.fig.value, f.fig.denominator, f.target) for f in figs if f.code]
+    assert got == [("eid_accounts_issued", 912400, None, False), ("eid_accounts_issued", 850000, None, True)]
+
+
+def test_a_part_within_its_whole_stays_a_fraction():
+    _, figs = read("Toàn tỉnh đã kích hoạt 650.000/820.000 tài khoản định danh điện tử.", rules.target_beyond_its_part)
+    assert [(f.fig.value, f.fig.denominator, f.target) for f in figs] == [(650000, 820000, False)]

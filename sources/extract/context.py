@@ -53,6 +53,7 @@ class FigureReading:
     period: str | None = None
     period_explicit: bool = False
     place: tuple[str | None, str, str | None] | None = None  # set when the sentence says whose figure it is
+    also_periods: list[str] = field(default_factory=list)  # "3 năm liên tiếp (2020-2022)": the other years
 
     @property
     def open(self) -> bool:

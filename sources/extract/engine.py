@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.8.0"
+EXTRACTOR_VERSION = "0.8.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,8 +295,11 @@ def _views(low: str, figs: list[Figure]) -> list[str]:
     """For each figure, the sentence with it marked '#' and the other figures '@'.
 
     Qualifiers right before a figure ("hơn", "khoảng", "tối thiểu") are read from the text separately and
-    dropped here, so that the cue patterns need not spell them out.
+    dropped here, so that the cue patterns need not spell them out; so are the dots of abbreviations ("TP.
+    Pleiku"), which would end the patterns' gaps, and a bracket that only restates a figure ("4.500 (70,8%)
+    thủ tục"), which would part it from its noun.
     """
+    low = _ABBREVIATION_DOT.sub(r"\1 ", low)
     out = []
     for i in range(len(figs)):
         parts = []
@@ -306,8 +309,13 @@ def _views(low: str, figs: list[Figure]) -> list[str]:
             parts.append(_placeholder(low[f.start : f.end], f, "#" if i == j else "@"))
             pos = f.end
         parts.append(low[pos:])
-        out.append(_QUALIFIER_BEFORE_MARK.sub("", "".join(parts)))
+        view = _QUALIFIER_BEFORE_MARK.sub("", "".join(parts))
+        out.append(_RESTATED.sub(r"\1", view))
     return out
+
+
+_ABBREVIATION_DOT = re.compile(r"\b(tp|tx|tt|ts|ths|pgs|gs|q|p)\.(?=\s*\w)")
+_RESTATED = re.compile(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
 
 
 _CORE = re.compile(r"\d[\d.,]*(?:\s*/\s*\d[\d.,]*)?|\b(?:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b")
@@ -322,6 +330,7 @@ def _placeholder(segment: str, f: Figure, mark: str) -> str:
     return mark + ("%" if f.kind == "percent" else "")
 
 
+_HELD_YEARS = re.compile(r"\bnăm liên tiếp\s*\(\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*\)", re.I)
 _YEARS_IN_TURN = re.compile(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
 
 
@@ -361,6 +370,13 @@ def _assign_periods(
         if len(years) == len(values) > 1:
             for f, year in zip(values, years, strict=True):
                 f.period, f.period_explicit = year, True
+    held = _HELD_YEARS.search(text)  # "giữ vững vị trí 3 năm liên tiếp (2020-2022)": a rank held each year
+    if held:
+        y0, y1 = int(held.group(1)), int(held.group(2))
+        for f in figs:
+            if f.code and f.fig.kind == "rank" and f.fig.end <= held.start() and 0 < y1 - y0 < 10:
+                f.period, f.period_explicit = str(y1), True
+                f.also_periods = [str(y) for y in range(y0, y1)]
     default = state.period_frame or reporting or rd.label()
     for i, f in enumerate(figs):
         if f.period:
@@ -446,10 +462,10 @@ def _governing_place(
         and c.kind == "province"
         and not c.comparison
         and ";" not in text[f.fig.end : c.start]
-        and c.start - f.fig.end < 100
+        and c.start - f.fig.end < 150
     ]
     if right and re.search(
-        r"\b(?:là|thuộc về|của|trên địa bàn|tại)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$",
+        r"\b(?:là|thuộc về|của|trên địa bàn|tại)\s+(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?$",
         text[f.fig.end : right[0].start],
         re.I,
     ):
@@ -508,6 +524,8 @@ def _emit(
     text = s.text
     fig = f.fig
     geos = None
+    if f.code and fig.bound and not _is_target(f, text, state):
+        f.reason, f.code = "band", None  # "lần đầu vào Top 10": a band reached is no rank; one aimed at is
     if f.code:
         geo = f.place or _governing_place(f, text, cues, state, post_merger)
         subjects = _listed_subjects(text, cues)
@@ -539,12 +557,11 @@ def _emit(
             )
         )
         return
-    clause = clause_start(text, fig.start)
-    left = text[clause : fig.start]
-    target = f.target or qualifiers.is_target(left) or state.target_mode is not None
-    qual = "target" if target else (None if fig.kind == "rank" else qualifiers.qualifier(text[: fig.start]))
+    target = _is_target(f, text, state)
+    qual = "target" if target else (fig.bound if fig.kind == "rank" else qualifiers.qualifier(text[: fig.start]))
     inds = catalog.indicators()
-    for (geo_code, level, name), code in ((g, c) for g in (geos or [geo]) for c in [f.code, *f.extra]):
+    places_codes = ((g, c, p) for g in (geos or [geo]) for c in [f.code, *f.extra] for p in [f.period, *f.also_periods])
+    for (geo_code, level, name), code, period in places_codes:
         ind = inds[code]
         denominator = fig.denominator
         if ind.unit == "rank" and denominator is None:
@@ -564,7 +581,7 @@ def _emit(
                 value=fig.value,
                 denominator=denominator,
                 unit=ind.unit,
-                period=f.period,
+                period=period,
                 qualifier=qual,
                 evidence=text,
                 char_start=s.start,
@@ -572,6 +589,11 @@ def _emit(
                 period_explicit=f.period_explicit,
             )
         )
+
+
+def _is_target(f: FigureReading, text: str, state: ReadingState) -> bool:
+    left = text[clause_start(text, f.fig.start) : f.fig.start]
+    return f.target or qualifiers.is_target(left) or state.target_mode is not None
 
 
 def _has_operator(cues: list[places.PlaceCue]) -> bool:

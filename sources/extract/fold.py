@@ -181,5 +181,5 @@ def one_spelling(low: str) -> str:
     """A lowercased sentence with the spellings reports vary in made one ("tỉ lệ" → "tỷ lệ", "hoá" → "hóa").
 
     Every replacement has the length of what it replaces, so offsets stay those of the sentence."""
-    low = _TY.sub(r"tỷ \1", low)
+    low = _TY.sub(r"tỷ \1", low).replace("\n", " ")  # a hard-wrapped line goes on
     return _OLD_TONE_AT_END.sub(lambda m: _OLD_TONE[m.group(0)], low)

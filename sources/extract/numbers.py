@@ -76,7 +76,11 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "duration",
-        re.compile(r"(?=\d)(?<![\d.,])\d+\s+(?:tháng|năm|ngày|tuần|giờ|phút|quý|tuổi|bậc|lần|kỳ|nhiệm kỳ)(?!\w)", re.I),
+        re.compile(
+            r"(?=\d)(?<![\d.,])\d+\s+(?:tháng|năm|ngày|tuần|giờ|phút|quý|tuổi|bậc|lần|kỳ|nhiệm kỳ|trụ cột|"
+            r"chỉ số(?: chính| thành phần)?)(?!\w)(?!\s+(?:19|20)\d\d)",  # "15 năm 2022" is a figure and its year
+            re.I,
+        ),
     ),
     (
         "ordinal",
@@ -109,6 +113,7 @@ class Figure:
     value: float
     denominator: float | None = None
     rank_word: bool = False  # rank stated in words ("dẫn đầu")
+    bound: str | None = None  # a band ("thuộc nhóm 20"): the rank is at most this
 
 
 _ZERO_POINT = re.compile(r"0\.\d+")
@@ -157,7 +162,10 @@ def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, st
 _RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
 _RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
 _RANK_CLASS = re.compile(rf"(?i:xếp hạng|đứng hạng|hạng)\s+(?P<n>{'|'.join(ORDINAL_WORDS)})(?![\w])", re.I)  # hạng nhất
-_RANK_NUMBER = re.compile(r"(?i:xếp hạng|vị trí số|vị trí|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?!\w|[.,]\d|\s*%)")
+_RANK_NUMBER = re.compile(
+    r"(?i:xếp hạng|vị trí số|vị trí|hạng)\s+(?P<n>\d+)(?:\s*/\s*(?P<d>\d+))?(?!\w|[.,]\d|\s*%)"
+    r"|(?i:xếp|đứng)\s+(?P<n3>\d+)\s*/\s*(?P<d3>\d+)(?!\w|[.,]\d|\s*%)"  # "xếp 71/193 quốc gia"
+)
 _UNIVERSE_NOUN = re.compile(r"\s+(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)", re.I)
 # "dẫn đầu khu vực", "dẫn đầu nhóm": first of a region or a group, not a national rank
 _RANK_WORD = re.compile(
@@ -172,6 +180,12 @@ _UNIVERSE = re.compile(
     r"(?:tỉnh|địa phương|quốc gia|nước|bộ|đơn vị)"
 )
 
+# "Nhận thức số - xếp thứ 36; Thể chế số - 57": the next item of a list of labelled ranks
+_LABELLED_ITEM = re.compile(r"\s*[;,]\s*[^\d;,.()]{2,50}?\s*[-–:]\s*")
+_RANK_BAND = re.compile(
+    r"(?i:\btop\s+(?P<n>\d+)\b|\bnhóm\s+(?P<n2>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
+    r"(?:dẫn đầu|đứng đầu|của cả nước|cả nước|toàn quốc))"
+)
 _RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,60}?\b(?:là|lần lượt là|lần lượt)\s*$")
 _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
     rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
@@ -202,6 +216,7 @@ def _is_date_pair(sentence: str, m: re.Match[str]) -> bool:
 _RANK_ORDINAL_SCAN, _RANK_NUMBER_SCAN, _RANK_WORD_SCAN, _UNIVERSE_SCAN, _PER_100_SCAN, _RANK_CLASS_SCAN = (
     fold.Scan(p) for p in (_RANK_ORDINAL, _RANK_NUMBER, _RANK_WORD, _UNIVERSE, _PER_100_PHRASE, _RANK_CLASS)
 )
+_RANK_BAND_SCAN = fold.Scan(_RANK_BAND)
 
 
 def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], list[tuple[int, int, str]]]:
@@ -232,12 +247,17 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         if not _overlaps(m.start(), m.end(), taken) and not _overlaps(m.start(), m.end(), masks):
             add(Figure(m.start(), m.end(), m.group(0), "rank", float(ORDINAL_WORDS[m.group("n").lower()])))
     for m in _RANK_NUMBER_SCAN.finditer(sentence, low):
-        if _overlaps(m.start(), m.end(), taken):
-            continue
-        if not m.group("d") and _UNIVERSE_NOUN.match(sentence[m.end() :]):
+        n_group, d_group = ("n", "d") if m.group("n") else ("n3", "d3")
+        if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(n_group), m.end(n_group), masks):
+            continue  # "giữ vững vị trí 3 năm liên tiếp": a duration
+        d = m.group(d_group)
+        if not d and _UNIVERSE_NOUN.match(sentence[m.end() :]):
             continue  # "bảng xếp hạng 63 tỉnh": the size of the ranking
-        d = m.group("d")
-        add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group("n")), float(d) if d else None))
+        add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group(n_group)), float(d) if d else None))
+    for m in _RANK_BAND_SCAN.finditer(sentence, low):  # "thuộc nhóm 20 của cả nước": at most 20th
+        if not _overlaps(m.start(), m.end(), taken):
+            n = m.group("n") or m.group("n2")
+            add(Figure(m.start(), m.end(), m.group(0), "rank", float(n), bound="at_most"))
     for m in _RANK_WORD_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), taken) or _RANK_WORD_EXCLUDED.search(sentence[: m.start()]):
             continue
@@ -267,7 +287,8 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
     for i in range(1, len(figures)):  # "lần lượt đứng ở các vị trí 11, 23 và 19": the list goes on as ranks
         prev, f = figures[i - 1], figures[i]
         gap = sentence[prev.end : f.start]
-        if prev.kind == "rank" and f.kind == "count" and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap):
+        listed = re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", gap) or _LABELLED_ITEM.fullmatch(gap)
+        if prev.kind == "rank" and f.kind == "count" and listed:
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     return figures, masks
 

@@ -286,6 +286,7 @@ def respectively(ctx: SentenceContext) -> None:
     turn = re.search(r"\blần lượt\b", low)
     if not turn:
         return
+    _rates_named_before_the_turn(ctx, turn.start())
     head = low[: turn.start()]
     named = sorted((m.start(), code) for word, code in pillars().items() for m in re.finditer(word, head))
     after = [f for f in figs if f.fig.kind == "rank" and f.fig.start > turn.start()]
@@ -302,6 +303,33 @@ def respectively(ctx: SentenceContext) -> None:
         if len(values) == len(listed) > 1:
             for f, c in zip(values, listed, strict=True):
                 f.place = (c.code, "province", None)
+
+
+def _rates_named_before_the_turn(ctx: SentenceContext, turn: int) -> None:
+    """ "các tỷ lệ dịch vụ công có phát sinh hồ sơ và hồ sơ trực tuyến mới đạt lần lượt 51,3% và 54,8%, so với mục
+    tiêu 80% và 60%": the rates named before the turn, in order, take the percentages after it (a second run of
+    as many after a target word are their targets)."""
+    head = ctx.low[:turn]
+    found: dict[str, int] = {}
+    for rule in ctx.candidates:
+        if "percent" not in rule.kinds:
+            continue
+        ends = [m.end() for p in rule.subject for m in p.finditer(head)]
+        if ends:
+            found[rule.code] = min(ends)
+    named = sorted(found, key=found.get)
+    after = [f for f in ctx.figs if f.fig.kind == "percent" and f.fig.start > turn and f.reason != "completion"]
+    if len(named) < 2 or len(after) not in {len(named), 2 * len(named)}:
+        return
+    second_run = len(after) > len(named) and bool(
+        _TARGET_WORD.search(ctx.text, after[len(named) - 1].fig.end, after[len(named)].fig.start)
+    )
+    for k, f in enumerate(after):
+        f.code = named[k % len(named)]
+        f.target = f.target or (second_run and k >= len(named))
+
+
+_TARGET_WORD = re.compile(r"\b(?:mục tiêu|chỉ tiêu|kế hoạch)\b", re.I)
 
 
 def parts_of_a_breakdown(ctx: SentenceContext) -> None:
@@ -461,6 +489,20 @@ def target_beyond_its_part(ctx: SentenceContext) -> None:
         ctx.figs.append(FigureReading(target, code=f.code, target=True))
 
 
+def rates_beyond_their_whole(ctx: SentenceContext) -> None:
+    """ "đã kích hoạt hơn 1,6 triệu tài khoản, đạt tỷ lệ 133%": a rate of all eligible cannot pass 100%, so it was
+    measured against a target, which is no observation of the rate (`rates_at_most_100` in the vocabulary)."""
+    bounded = _rates_at_most_100()
+    for f in ctx.figs:
+        if f.code in bounded and f.fig.kind == "percent" and f.fig.value > 100:
+            f.code, f.extra, f.reason = None, [], "against_target"
+
+
+@cache
+def _rates_at_most_100() -> frozenset[str]:
+    return frozenset(catalog.vocabulary()["rates_at_most_100"])
+
+
 # Rules that add figures (a list's places, a target) run last: the views cover the sentence's own figures.
 RULES: tuple[SentenceRule, ...] = (
     comparison_ends,
@@ -473,6 +515,7 @@ RULES: tuple[SentenceRule, ...] = (
     respectively,
     parts_of_a_breakdown,
     places_in_brackets,
+    rates_beyond_their_whole,
     ranked_list,
     target_beyond_its_part,
 )

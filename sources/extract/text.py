@@ -38,16 +38,36 @@ _ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty line; reports put one paragraph per line."""
-    out = []
+    """(start, end) of each paragraph. Reports put one paragraph per line, but text copied from a PDF is
+    hard-wrapped: a long line that does not end a sentence, followed at once by a line that starts in lower
+    case or with a bracket, goes on with the same paragraph."""
+    out: list[tuple[int, int]] = []
     pos = 0
-    for line in text.split("\n"):
+    previous_line = -2
+    for number, line in enumerate(text.split("\n")):
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            out.append((pos + lead, pos + lead + len(stripped)))
+            start, end = pos + lead, pos + lead + len(stripped)
+            wrapped = out and previous_line == number - 1 and _WRAPPED.search(text, out[-1][0], out[-1][1])
+            goes_on = wrapped and (
+                stripped[0].islower()
+                or stripped[0] == "("
+                or (text[out[-1][1] - 1].islower() and _NUMBER_GOES_ON.match(stripped))  # "năm\n2024 chỉ đạt"
+            )
+            if goes_on:
+                out[-1] = (out[-1][0], end)
+                previous_line = number
+                pos += len(line) + 1
+                continue
+            out.append((start, end))
+            previous_line = number
         pos += len(line) + 1
     return out
+
+
+_NUMBER_GOES_ON = re.compile(r"\d[\d.,]*(?![.)]\s)(?:\s+[a-zà-ỹđ%]|[%,])")
+_WRAPPED = re.compile(r"[^\n]{40,}[^.!?:;…\"”’)\]]$")
 
 
 def is_picture_name(line: str) -> bool:

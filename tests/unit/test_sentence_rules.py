@@ -206,3 +206,25 @@ def test_a_part_beyond_its_whole_makes_the_whole_a_target():
 def test_a_part_within_its_whole_stays_a_fraction():
     _, figs = read("Toàn tỉnh đã kích hoạt 650.000/820.000 tài khoản định danh điện tử.", rules.target_beyond_its_part)
     assert [(f.fig.value, f.fig.denominator, f.target) for f in figs] == [(650000, 820000, False)]
+
+
+def test_a_rate_of_all_eligible_above_100_percent_was_measured_against_a_target():
+    text = "Toàn tỉnh Nam Định đã kích hoạt hơn 1,1 triệu tài khoản định danh điện tử, đạt tỷ lệ 118%."
+    before, figs = read(text, rules.rates_beyond_their_whole)
+    assert before[1][0] == "eid_activation_rate"
+    assert figs[1].code is None and figs[1].reason == "against_target"
+
+
+def test_rates_named_before_lan_luot_take_the_percentages_in_order_and_their_targets():
+    text = (
+        "Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ và tỷ lệ hồ sơ trực tuyến của tỉnh năm 2024 đạt "
+        "lần lượt 62,4% và 48,1%, so với mục tiêu 70% và 50%."
+    )
+    _, figs = read(text, rules.respectively)
+    got = [(f.code, f.fig.value, f.target) for f in figs]
+    assert got == [
+        ("online_services_with_applications_rate", 62.4, False),
+        ("online_application_rate", 48.1, False),
+        ("online_services_with_applications_rate", 70, True),
+        ("online_application_rate", 50, True),
+    ]

@@ -1,0 +1,51 @@
+"""Habits of report prose read across a whole report (periods, paragraphs, number grammar), on text written for
+these tests: other provinces, years and phrasings than the corpus."""
+
+from sources.extract import extract_report
+from sources.extract.numbers import find_figures
+from sources.extract.text import sentences
+
+
+def _obs(text: str, report_id: str = "t"):
+    return [
+        (o.geo_code, o.geo_level, o.indicator, o.value, o.period, o.qualifier)
+        for o in extract_report(text, report_id).observations
+    ]
+
+
+def test_a_rank_held_for_consecutive_years_is_a_figure_of_each_year():
+    text = "Quảng Ninh dẫn đầu chỉ số DTI, giữ vững vị trí 4 năm liên tiếp (2019-2022)."
+    got = {(geo, ind, v, p) for geo, _, ind, v, p, _ in _obs(text)}
+    assert got == {("22", "dti_rank", 1, y) for y in ("2019", "2020", "2021", "2022")}
+
+
+def test_a_band_aimed_at_is_a_target_and_a_band_reached_is_no_rank():
+    aimed = _obs("Tỉnh Lào Cai phấn đấu chỉ số DTI năm 2025 thuộc nhóm 15 của cả nước.")
+    assert [(i, v, q) for _, _, i, v, _, q in aimed] == [("dti_rank", 15, "target")]
+    assert _obs("Năm 2023, chỉ số DTI của Lào Cai lần đầu vào top 10 tỉnh, thành phố dẫn đầu.") == []
+
+
+def test_a_hard_wrapped_sentence_is_read_whole():
+    text = (
+        "Tỷ lệ hồ sơ nộp, xử lý và trả kết quả trực tuyến của tỉnh Hà Nam năm\n"
+        "2024 chỉ đạt 37,5% (cấp tỉnh đạt 21,2%).\n"
+    )
+    assert len(sentences(text)) == 1
+    assert ("35", "province", "online_full_process_application_rate", 37.5, "2024", None) in _obs(text)
+
+
+def test_a_dotted_abbreviation_and_a_restating_bracket_do_not_part_a_figure_from_its_words():
+    text = "Số người dân kích hoạt tài khoản định danh điện tử trên địa bàn tỉnh Kon Tum là 212.300 (92,1%)."
+    assert ("62", "province", "eid_accounts_activated", 212300, None, None)[:4] in [o[:4] for o in _obs(text)]
+
+
+def test_xep_with_a_fraction_is_a_rank_and_labelled_lists_go_on_as_ranks():
+    figs, _ = find_figures("Việt Nam xếp 86/193 quốc gia về chính phủ điện tử.")
+    assert [(f.kind, f.value, f.denominator) for f in figs] == [("rank", 86, 193)]
+    figs, _ = find_figures("Nhận thức số - xếp thứ 12; Thể chế số - 40; Hạ tầng số - 7.")
+    assert [(f.kind, f.value) for f in figs] == [("rank", 12), ("rank", 40), ("rank", 7)]
+
+
+def test_counts_of_pillars_and_indices_are_not_figures():
+    figs, _ = find_figures("Điểm DTI là tổng điểm của 3 trụ cột, gồm 9 chỉ số chính và 98 chỉ số thành phần.")
+    assert figs == []

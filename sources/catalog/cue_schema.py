@@ -4,8 +4,10 @@ The file is data an analyst edits, so a typo must stop the load with a message t
 ("rule 'eid_accounts_activated': unknown key 'paterns'"), not be ignored: an unknown key would be a phrasing
 silently never tried. Same model as the corrections files (`sources/corrections.py`): pydantic, extra="forbid".
 
-Also here: the gap shorthands of the patterns ('~', '~~'), so that the loader and this check read a pattern the
-same way.
+Also here: the one spelling of a gap between words ('~30', '~,30', '~~', ...; see the header of the file), so that
+the loader and this check read a pattern the same way. A gap written as a raw character class ('[^#@;.]{0,30}')
+is refused with its spelling in the notation: one spelling, so that a reader sees at a glance what a gap may
+cross and a rewrite of all gaps stays one substitution.
 """
 
 from __future__ import annotations
@@ -19,24 +21,60 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 KINDS = ("count", "fraction", "percent", "rank", "decimal", "per_100")
 QUALIFIERS = ("approx", "at_least", "at_most", "target")
 
-GAP = r"(?:(?!trong đó)[^#@;.]){0,40}?"  # a "trong đó" clause parts a whole from its parts
-LONG_GAP = r"[^#@;.]{0,100}?"
+# '~N' (flags between '~' and N, '?' after it); '~' and '~~' are the two gaps most patterns use
+_GAP = re.compile(r"~(?P<flags>[,@!]*)(?P<n>\d+)(?P<lazy>\?)?|~~|~")
+_SHORTHANDS = {"~": "~!40?", "~~": "~100?"}  # '!': a "trong đó" clause parts a whole from its parts
+# A gap spelt as a raw class: a negated class that stops at the clause's end (';' and '.'), repeated
+_RAW_GAP = re.compile(
+    r"(?P<guard>\(\?:\(\?!(?P<stop>[^)]*)\))?\[\^(?P<cls>(?=[^\]]*;)(?=[^\]]*\.)[^\]]*)\]\)?"
+    r"(?:\{(?P<lo>\d*),(?P<n>\d+)\}(?P<lazy>\?)?|[*+]\??)"
+)
 
 
 class CueError(ValueError):
     """`indicator_cues.yml` does not follow its schema; the message names every bad rule and key."""
 
 
+def _gap(m: re.Match[str]) -> str:
+    if m["n"] is None:
+        return _GAP.sub(_gap, _SHORTHANDS[m[0]])
+    flags = m["flags"]
+    cls = "[^#" + ("" if "@" in flags else "@") + ";." + ("," if "," in flags else "") + "]"
+    unit = f"(?:(?!trong đó){cls})" if "!" in flags else cls
+    return f"{unit}{{0,{m['n']}}}{m['lazy'] or ''}"
+
+
 def expand(pattern: str) -> str:
-    """A pattern as Python reads it: the gap shorthands replaced by their regular expressions."""
-    return pattern.replace("~~", LONG_GAP).replace("~", GAP)
+    """A pattern as Python reads it: each gap ('~30', '~,60', '~', '~~') replaced by its regular expression."""
+    return _GAP.sub(_gap, pattern)
+
+
+def _notation(raw: re.Match[str]) -> str | None:
+    """How a raw gap is spelt in the notation, when it has a spelling."""
+    chars = set(raw["cls"])
+    if raw["lo"] not in ("", "0") or raw["n"] is None or not {";", "."} <= chars <= {"#", "@", ";", ".", ","}:
+        return None
+    if raw["guard"] and raw["stop"] != "trong đó":
+        return None
+    flags = ("!" if raw["guard"] else "") + ("," if "," in chars else "") + ("" if "@" in chars else "@")
+    return f"~{flags}{raw['n']}{raw['lazy'] or ''}"
+
+
+def _one_spelling_of_a_gap(pattern: str) -> str:
+    raw = _RAW_GAP.search(pattern)
+    if raw:
+        spelt = _notation(raw)
+        advice = f"write it {spelt!r}" if spelt else "spell it with '~N' and its flags"
+        raise ValueError(f"'{pattern}': a gap is spelt '~N', not {raw[0]!r}; {advice} (see the header of the file)")
+    return pattern
 
 
 def _compiles(pattern: str) -> str:
+    _one_spelling_of_a_gap(pattern)
     try:
         re.compile(expand(pattern))
     except re.error as err:
-        raise ValueError(f"{pattern!r} is not a valid regular expression: {err}") from None
+        raise ValueError(f"'{pattern}' is not a valid regular expression: {err}") from None
     return pattern
 
 
@@ -49,13 +87,13 @@ def _names_the_figure(pattern: str) -> bool:
 
 def _marks_the_figure(pattern: str) -> str:
     if not _names_the_figure(pattern):
-        raise ValueError(f"{pattern!r} does not say where the figure is ('#')")
+        raise ValueError(f"'{pattern}' does not say where the figure is ('#')")
     return pattern
 
 
 def _reads_before_the_figure(pattern: str) -> str:
     if _names_the_figure(pattern):
-        raise ValueError(f"{pattern!r}: a subject is read on the clause before the figure, which holds no '#'")
+        raise ValueError(f"'{pattern}': a subject is read on the clause before the figure, which holds no '#'")
     return pattern
 
 

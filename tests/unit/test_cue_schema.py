@@ -1,6 +1,8 @@
 """The schema of `indicator_cues.yml`: the shipped file passes it, and a typo stops the load with a message that
 names the rule and the key (a misspelt key would otherwise be a phrasing silently never tried)."""
 
+import re
+
 import pytest
 import yaml
 
@@ -101,3 +103,44 @@ def test_the_extractor_refuses_to_load_a_bad_file(monkeypatch):
             indicators.rules()
     finally:
         indicators.rules.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("raw", "spelt"),
+    [
+        ("[^#@;.]{0,30}", "'~30'"),
+        ("[^#@;.,]{0,60}?", "'~,60?'"),
+        ("[^#@,;.]{0,12}", "'~,12'"),
+        ("[^#;.]{0,40}", "'~@40'"),
+        ("(?:(?!trong đó)[^#@;.]){0,50}", "'~!50'"),
+        ("[^;.:]{0,10}", "spell it with '~N' and its flags"),
+        ("[^#@;.]*", "spell it with '~N' and its flags"),
+    ],
+)
+def test_a_gap_spelt_as_a_raw_class_is_refused_with_its_spelling(raw, spelt):
+    message = refused(GOOD.replace("'# tài khoản~kích hoạt'", f"'# tài khoản{raw}kích hoạt'"))
+    assert f"a gap is spelt '~N', not {raw!r}" in message
+    assert spelt in message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches", "misses"),
+    [
+        ("a~10b", "a xyz b", "a x; b"),
+        ("a~10b", "a xyz b", "a @ b"),
+        ("a~,10b", "a xyz b", "a x, b"),
+        ("a~@10b", "a @ b", "a x. b"),
+        ("a~!20b", "a x y b", "a trong đó b"),
+        ("a~b", "a, x b", "a trong đó b"),
+        ("a~~b", "a " + "x" * 90 + " b", "a " + "x" * 101 + " b"),
+    ],
+)
+def test_the_gap_notation(pattern, matches, misses):
+    regex = re.compile(cue_schema.expand(pattern))
+    assert regex.search(matches)
+    assert not regex.search(misses)
+
+
+def test_a_shortest_gap_ends_the_match_early():
+    assert re.search(cue_schema.expand("#~30?x"), "# ax bx").group() == "# ax"
+    assert re.search(cue_schema.expand("#~30x"), "# ax bx").group() == "# ax bx"

@@ -5,7 +5,8 @@ as seeds (see `dbt_project/dbt_project.yml`, `seed-paths`), and the expectations
 catalogue. Edit the data, not the code, to teach the extractor a new phrasing.
 
 - `indicators.csv`: the indicator catalogue (codes of the extraction contract, units, additivity).
-- `indicator_cues.yml`: the Vietnamese phrasings that name each indicator around a figure.
+- `indicator_cues.yml`: the Vietnamese phrasings that name each indicator around a figure, with examples;
+  its schema (`cue_schema.py`) refuses unknown keys, unknown kinds and indicators, and patterns that do not compile.
 - `provinces_2008.csv`, `provinces_2025.csv`: provincial units before and after the 2025-07-01 merger.
 - `geo_national.csv`: the national row.
 - `places.yml`: national cues, sub-province units, subjects that are not places (ministries, operators).
@@ -100,8 +101,9 @@ def national() -> dict[str, str]:
 
 @cache
 def _yaml(name: str) -> dict:
+    # libyaml where installed: the cue file with its examples loads in 0.06 s instead of 0.3 s per process
     with open(CATALOG_DIR / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def indicator_cues() -> dict:

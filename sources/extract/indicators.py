@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from sources import catalog
-
-GAP = r"(?:(?!trong đó)[^#@;.]){0,40}?"  # a "trong đó" clause parts a whole from its parts
-LONG_GAP = r"[^#@;.]{0,100}?"
+from sources.catalog import cue_schema
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("~~", LONG_GAP).replace("~", GAP))
+    return re.compile(cue_schema.expand(pattern))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +31,10 @@ class Rule:
 
 @cache
 def rules() -> tuple[Rule, ...]:
-    known = catalog.indicators()
+    cues = catalog.indicator_cues()
+    cue_schema.validate(cues, catalog.indicators())  # a CueError naming the rule and key, not a silent typo
     out = []
-    for code, spec in catalog.indicator_cues().items():
-        if code not in known:
-            raise ValueError(f"indicator_cues.yml names {code!r}, which is not in indicators.csv")
+    for code, spec in cues.items():
         out.append(
             Rule(
                 code=code,

@@ -183,7 +183,7 @@ _UNIVERSE = re.compile(
 # "Nhận thức số - xếp thứ 36; Thể chế số - 57": the next item of a list of labelled ranks
 _LABELLED_ITEM = re.compile(r"\s*[;,]\s*[^\d;,.()]{2,50}?\s*[-–:]\s*")
 _RANK_BAND = re.compile(
-    r"(?i:\btop\s+(?P<n>\d+)\b|\bnhóm\s+(?P<n2>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
+    r"(?i:\bnhóm\s+(?P<n>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
     r"(?:dẫn đầu|đứng đầu|của cả nước|cả nước|toàn quốc))"
 )
 _RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,60}?\b(?:là|lần lượt là|lần lượt)\s*$")
@@ -256,8 +256,7 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group(n_group)), float(d) if d else None))
     for m in _RANK_BAND_SCAN.finditer(sentence, low):  # "thuộc nhóm 20 của cả nước": at most 20th
         if not _overlaps(m.start(), m.end(), taken):
-            n = m.group("n") or m.group("n2")
-            add(Figure(m.start(), m.end(), m.group(0), "rank", float(n), bound="at_most"))
+            add(Figure(m.start(), m.end(), m.group(0), "rank", float(m.group("n")), bound="at_most"))
     for m in _RANK_WORD_SCAN.finditer(sentence, low):
         if _overlaps(m.start(), m.end(), taken) or _RANK_WORD_EXCLUDED.search(sentence[: m.start()]):
             continue

@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.8.1"
+EXTRACTOR_VERSION = "0.9.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +237,7 @@ def _read_sentence(
     _update_state(text, cues, periods, s, state)
 
 
-_RANK_TOPICS = {"dti_rank", "public_service_portal_rank"}  # rankings a passage can be about
+_RANK_TOPICS = {"dti_rank", "public_service_portal_rank", "egdi_rank"}  # rankings a passage can be about
 
 
 def classify_by_cues(
@@ -282,7 +282,12 @@ def _filter_reason(text: str, f: Figure) -> str | None:
         return "delta"
     if f.kind == "percent" and (_COMPLETION_AFTER.search(after) or _PER_YEAR_AFTER.search(after)):
         return "completion"
+    if _PER_UNIT_BEFORE.search(before):
+        return "per_unit"  # "mỗi thôn thành lập 01 Tổ công nghệ số": a quantity per unit, not a total
     return None
+
+
+_PER_UNIT_BEFORE = re.compile(r"\bmỗi\s+\w+(?:\s+\w+)?\s+(?:thành lập|có|được|đều có|bố trí)?\s*$", re.I)
 
 
 _QUALIFIER_BEFORE_MARK = re.compile(
@@ -447,6 +452,9 @@ def _governing_place(
             named = next((x for x in reversed(left) if x.kind == "province" and x.end <= c.start), None)
             if named is not None:
                 return (named.code, "province", None)
+            unit = next((x for x in reversed(left) if x.kind in {"district", "commune"} and x.end <= c.start), None)
+            if unit is not None and _BARE_OWN.fullmatch(text, c.start, c.end):  # "Tại thành phố X, ... trên địa bàn"
+                return (state.province_in_scope(), unit.kind, unit.name)
         if c.kind == "sub_anaphora":
             unit = next((x for x in reversed(left) if x.kind == c.name), None)
             if unit:
@@ -483,13 +491,17 @@ def _governing_place(
     return (state.scope, "national" if state.scope == "00" else "province", None)
 
 
+_BARE_OWN = re.compile(r"trên địa bàn", re.I)
 _GRDP_AFTER = re.compile(r"[\s%]*(?:trong\s+|của\s+)?(?:tổng sản phẩm[^.;]{0,20}\()?GRDP\b")
+
+
+_SUBJECT_LEAD = re.compile(r"\s*(?:(?:trong đó|cụ thể|đó là|gồm|riêng)\s*[,:]?\s*)?(?:tỉnh\s+)?", re.I)
 
 
 def _listed_subjects(text: str, cues: list[places.PlaceCue]) -> list[places.PlaceCue]:
     """Provinces listed as the sentence's subject ("Hà Nam, Hà Tĩnh và Lạng Sơn là ba địa phương ...")."""
     provinces = [c for c in cues if c.kind == "province" and not c.comparison]
-    if len(provinces) < 2 or provinces[0].start > 3:
+    if len(provinces) < 2 or not _SUBJECT_LEAD.fullmatch(text[: provinces[0].start]):
         return []
     listed = [provinces[0]]
     for c in provinces[1:]:
@@ -539,6 +551,8 @@ def _emit(
             )
         ):
             geos = [(c.code, "province", None) for c in subjects]  # "Hà Nam, Hà Tĩnh và Lạng Sơn ... 100%"
+        if geo is not None and geo[1] == "province" and _beyond_a_province(f):
+            geo = ("00", "national", None)  # "hơn 83,5 triệu người dân đã đăng ký": no province has as many
         if geo is None or geo[0] is None:
             f.reason, f.code = ("operator" if geo is None and _has_operator(cues) else "no_place"), None
     if not f.code:
@@ -591,6 +605,11 @@ def _emit(
         )
 
 
+def _beyond_a_province(f: FigureReading) -> bool:
+    vocabulary = catalog.vocabulary()
+    return f.code in vocabulary["people_counts"] and f.fig.value > vocabulary["province_people_max"]
+
+
 def _is_target(f: FigureReading, text: str, state: ReadingState) -> bool:
     left = text[clause_start(text, f.fig.start) : f.fig.start]
     return f.target or qualifiers.is_target(left) or state.target_mode is not None
@@ -623,8 +642,11 @@ def _update_state(
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label
-    if re.search(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số", text.lower()):
+    low = text.lower()
+    if re.search(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số", low):
         state.rank_topic, state.rank_topic_at = "dti_rank", s.index
+    elif re.search(r"\begdi\b|chính phủ điện tử", low):
+        state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
 
 
 def _dedupe(observations: list[Observation]) -> list[Observation]:

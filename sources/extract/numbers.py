@@ -280,6 +280,10 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)
+    universes = {f.denominator for f in figures if f.kind == "rank" and f.denominator}
+    for i, f in enumerate(figures):  # "xếp hạng 32/63 ..., tăng 20 bậc so với DTI 2020 (52/63)": a rank too
+        if f.kind == "fraction" and f.denominator in universes and f.value <= f.denominator:
+            figures[i] = Figure(f.start, f.end, f.text, "rank", f.value, f.denominator)
     for i, f in enumerate(figures):  # "thứ hạng của tỉnh lần lượt là 22, 9, 13": ranks, not counts
         if f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 90), f.start):
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)

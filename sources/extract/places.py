@@ -160,6 +160,20 @@ def _proper_name(text: str) -> str | None:
     return " ".join(words) or None
 
 
+_WITHIN = re.compile(r"\S\s+(?:trên|trong)\s+$", re.I)
+_CITY_BEFORE = re.compile(r"\b(?:thành phố|TP\.?)\s*$", re.I)
+
+
+def _is_provincial(name: ProvinceName, post_merger: bool) -> bool:
+    """Is the unit a province (tỉnh), not a centrally-run city, so that "thành phố <name>" is its capital?"""
+    return _province_kinds()[post_merger].get(name.code(post_merger)) == "tỉnh"
+
+
+@cache
+def _province_kinds() -> dict[bool, dict[str, str]]:
+    return {era == "2025": {p.code: p.kind for p in catalog.provinces() if p.era == era} for era in ("2008", "2025")}
+
+
 _UNIT_BEFORE = re.compile(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", re.I)
 _COMPARED_BEFORE = re.compile(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$")
 _PARENT_BEFORE = re.compile(r"(?:xã|phường|thị trấn|đặc khu)\s+[^()]{1,40}\(\s*$", re.I)
@@ -191,6 +205,11 @@ def place_cues(
             continue
         if operators.search(before):
             continue  # "VNPT Đồng Nai", "Viettel TP.HCM": an operator's branch, not the place of a figure
+        # "thành phố Lào Cai": the capital of a province, a district-level city ("TP. Huế", an alias, is the unit)
+        city = _CITY_BEFORE.search(sentence, 0, start)
+        if city and _is_provincial(name, post_merger):
+            cues.append(PlaceCue(city.start(), end, "district", name=sentence[start:end]))
+            continue
         comparison = bool(_COMPARED_BEFORE.search(before))
         cues.append(PlaceCue(start, end, "province", code=name.code(post_merger), comparison=comparison))
     taken = [(c.start, c.end) for c in cues]
@@ -206,6 +225,8 @@ def place_cues(
             if sentence[m.start() : m.end()] == "Việt Nam" and re.search(r"[A-ZĐ]\w*\s+$", before):
                 continue  # "Tập đoàn Điện lực Việt Nam": part of an organisation's name
             comparison = bool(pats["comparison_before"].search(before))
+            # "Lạng Sơn ... dẫn đầu về ICT trên cả nước": after a province, the whole country is the field compared
+            comparison = comparison or bool(_WITHIN.search(before) and any(c.kind == "province" for c in cues))
             cues.append(PlaceCue(m.start(), m.end(), "national", code="00", comparison=comparison))
             taken.append((m.start(), m.end()))
     for pattern in _open(pats["own"], low):

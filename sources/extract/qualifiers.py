@@ -28,6 +28,10 @@ def qualifier(before: str) -> str | None:
     tail = before[-40:]
     if _NOT_AT_LEAST.search(tail):
         return None
+    if re.search(r"[<≤]\s*$", tail):
+        return "at_most"
+    if re.search(r"[>≥]\s*$", tail):
+        return "at_least"
     core = _FILLER.sub("", tail)
     for label, pattern in (("approx", _APPROX), ("at_most", _AT_MOST), ("at_least", _AT_LEAST)):
         if pattern.search(core):

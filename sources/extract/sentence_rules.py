@@ -40,6 +40,9 @@ _TARGET_LEFT = re.compile(
 )
 _BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
 _ANAPHORA = re.compile(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
+_YEAR_LED = re.compile(
+    r"\s*(?:riêng\s+)?(?:năm|trong năm|đến năm|quý \w+ năm)\s+20\d\d\s*,?\s*(?:ước\s+)?(?:đạt|là)?\s*", re.I
+)
 _BREAKDOWN = re.compile(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", re.I)
 _THREE_PILLARS = re.compile(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
 _EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
@@ -117,7 +120,10 @@ def comparison_ends(ctx: SentenceContext) -> None:
                 if g.code and g.fig.kind == f.fig.kind and re.search(r"\blên\b", low[f.fig.end : g.fig.start]):
                     f.code = g.code
                     break
-        if f.code is None and re.search(r"\b(?:lên|từ|so với)\s*(?:mức|con số)?\s*$", before):
+        if f.code is None and (
+            re.search(r"\b(?:lên|từ|so với)\s*(?:mức|con số)?\s*$", before)
+            or re.search(r"\bso với\b[^,;()@#]{0,25}\(\s*$", low[max(0, f.fig.start - 40) : f.fig.start])
+        ):
             for g in reversed(figs[:i]):
                 if g.code and g.fig.kind == f.fig.kind and ";" not in low[g.fig.end : f.fig.start]:
                     f.code = g.code
@@ -178,9 +184,14 @@ def same_indicator_again(ctx: SentenceContext) -> None:
             between = text[prev.fig.end : f.fig.start]
             target = bool(_TARGET_LEFT.search(view[clause:hash_at]))  # "vượt chỉ tiêu 16% đề ra"
             another_place = any(c.kind in _SUB_UNITS and prev.fig.end <= c.start < f.fig.start for c in ctx.cues)
-            if (";" not in between or another_place) and (
+            # "lần lượt là 11,91% và 14,26%; năm 2023 ước đạt 16,5%": a clause led by its year goes on
+            year_led = bool(_YEAR_LED.fullmatch(between.rsplit(";", 1)[-1]))
+            if (";" not in between or another_place or year_led) and (
                 (target and ";" not in between)
-                or (bare_right and is_bare(unnamed(between) if another_place else between.lower(), strict=True))
+                or (
+                    (bare_right or year_led)
+                    and is_bare(unnamed(between) if another_place else between.lower(), strict=True)
+                )
             ):
                 f.code = prev.code
                 continue
@@ -250,6 +261,33 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
                 and not any(x.search(views[i]) for x in by_code[state.rank_topic].exclude)
             ):
                 f.code = state.rank_topic
+
+
+_JOINT_PILLARS = re.compile(
+    r"((?:chính quyền số|kinh tế số|xã hội số)(?:\s*(?:,|và)\s*(?:chính quyền số|kinh tế số|xã hội số))+)"
+    r"\s+(?:đồng|đều|cùng)\b[^,;]{0,20}$"
+)
+
+
+def pillars_sharing_a_rank(ctx: SentenceContext) -> None:
+    """ "Kinh tế số và Xã hội số đồng xếp hạng 58/63": one rank for both pillars named before "đồng / đều / cùng"."""
+    names = pillars()
+    for f in ctx.figs:
+        if f.fig.kind != "rank" or f.code not in names.values():
+            continue
+        joint = _JOINT_PILLARS.search(ctx.low, ctx.clause_start(f.fig.start), f.fig.start)
+        if joint:
+            codes = [names[m.group(0)] for m in re.finditer("|".join(names), joint.group(1))]
+            f.code, f.extra = codes[0], codes[1:]
+
+
+def counts_behind_their_rate(ctx: SentenceContext) -> None:
+    """ "Nghệ An đạt 72,35% (224.930/310.903 hồ sơ)": a fraction restating a rate is the count the rate is of."""
+    rate_of = {code: ind.rate_of for code, ind in catalog.indicators().items() if ind.rate_of}
+    for prev, f in zip(ctx.figs, ctx.figs[1:], strict=False):
+        restates = re.fullmatch(r"\s*\(\s*", ctx.text[prev.fig.end : f.fig.start])
+        if f.open and f.fig.kind == "fraction" and prev.fig.kind == "percent" and prev.code in rate_of and restates:
+            f.code = rate_of[prev.code]
 
 
 def whole_of_count(ctx: SentenceContext) -> None:
@@ -370,8 +408,6 @@ def ranks_named_before(ctx: SentenceContext) -> None:
             f.code = code
 
 
-_BRACKET_OPEN = re.compile(r"\(\s*(?:đạt\s+|với\s+|chiếm\s+)?$", re.I)
-_BRACKET_CLOSE = re.compile(r"[^()]{0,25}\)")
 _LAST_WORD = re.compile(r"[^\s,;:()]+$")
 
 
@@ -390,19 +426,20 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
 
 
 def places_in_brackets(ctx: SentenceContext) -> None:
-    """ "Tây Hồ (94,4%), Hà Đông (93,4%) và Gia Lâm (88,7%)": each figure in brackets belongs to the place named
-    before its bracket. A name that is no province is a unit below the province: a district before the 2025
-    reorganisation, a commune after it."""
+    """ "Tây Hồ (94,4%), Hà Đông (93,4%) và Gia Lâm (88,7%)", "Nông Sơn (tạo lập hồ sơ đạt 115%, tỷ lệ kích hoạt
+    đạt 51,19%), Đại Lộc (...)": each figure in a bracket belongs to the place named before the bracket. A name
+    that is no province is a unit below the province: a district before the 2025 reorganisation, a commune after
+    it."""
     text, state = ctx.text, ctx.state
     pairs = []
     for f in ctx.figs:
-        opened = _BRACKET_OPEN.search(text, 0, f.fig.start)
-        if not f.code or not opened or not _BRACKET_CLOSE.match(text, f.fig.end):
-            continue
-        named = _name_before(text, opened.start())
+        opened = text.rfind("(", 0, f.fig.start)
+        if not f.code or opened < 0 or ")" in text[opened : f.fig.start] or ")" not in text[f.fig.end :]:
+            continue  # not inside a bracket
+        named = _name_before(text, opened)
         if named:
             pairs.append((f, *named))
-    if len(pairs) < 2:
+    if len({start for _, start, _ in pairs}) < 2:
         return
     for f, start, name in pairs:
         cue = next((c for c in ctx.cues if start <= c.start < start + len(name) + 1), None)
@@ -511,6 +548,8 @@ RULES: tuple[SentenceRule, ...] = (
     target_after_slash,
     ranks_of_the_topic,
     ranks_named_before,
+    pillars_sharing_a_rank,
+    counts_behind_their_rate,
     whole_of_count,
     respectively,
     parts_of_a_breakdown,

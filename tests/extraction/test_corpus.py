@@ -59,6 +59,13 @@ def test_corpus_scores_meet_the_quality_bar(corpus_dir, tmp_path):
     assert ins["recall"] >= 0.75, ins
 
 
+def test_dev2_observations_stay_above_their_floor(corpus_dir, tmp_path):
+    """dev2 was tuned on by folds (README, Extraction): a floor just under today's score (P .947, R .928), so a
+    rule that costs these reports fails here. The blind fold scores are the evidence of generalising, not this."""
+    obs = _score(corpus_dir, tmp_path, ("dev2",))["observations"]
+    assert obs["precision"] >= 0.93 and obs["recall"] >= 0.91, obs
+
+
 def test_held_out_dev2_directives_stay_above_their_floor(corpus_dir, tmp_path):
     """dev2 is the held-out set (tuned by folds): a floor just under today's score, so a rule that only fits
     seeds/dev and costs the unseen reports fails here. Raise it as the folds' blind scores rise."""

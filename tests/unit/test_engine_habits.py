@@ -49,3 +49,33 @@ def test_xep_with_a_fraction_is_a_rank_and_labelled_lists_go_on_as_ranks():
 def test_counts_of_pillars_and_indices_are_not_figures():
     figs, _ = find_figures("Điểm DTI là tổng điểm của 3 trụ cột, gồm 9 chỉ số chính và 98 chỉ số thành phần.")
     assert figs == []
+
+
+def test_a_count_of_people_no_province_has_is_the_nations():
+    text = "Tại Hội nghị của tỉnh Thanh Hóa, báo cáo cho biết hơn 79,2 triệu người dân đã đăng ký tài khoản VNeID."
+    assert [(g, lv, i) for g, lv, i, *_ in _obs(text)] == [("00", "national", "eid_accounts_issued")]
+
+
+def test_a_quantity_per_unit_is_no_total():
+    text = "Tỉnh Hải Dương chỉ đạo mỗi thôn thành lập 01 Tổ công nghệ số cộng đồng."
+    assert _obs(text) == []
+
+
+def test_the_whole_country_after_a_named_province_is_the_field_of_comparison():
+    text = "Bắc Giang là một trong 10 địa phương dẫn đầu về ứng dụng CNTT trên cả nước với chỉ số DTI xếp thứ 9/63."
+    assert [(g, i, v) for g, _, i, v, *_ in _obs(text)] == [("24", "dti_rank", 9)]
+
+
+def test_a_provincial_capital_is_a_district_level_city_and_tren_dia_ban_refers_to_it():
+    text = (
+        "Tại thành phố Thái Nguyên, đến ngày 15/6/2023, các phường trên địa bàn đã cấp CCCD cho tổng số "
+        "245.300/245.300 công dân."
+    )
+    got = {(o.geo_code, o.geo_level, o.geo_name, o.indicator) for o in extract_report(text, "t").observations}
+    assert ("19", "district", "Thái Nguyên", "cccd_cards_issued") in got
+
+
+def test_a_rank_compared_with_an_earlier_index_year_in_brackets_is_that_years_rank():
+    text = "Cao Bằng xếp hạng 40/63 về DTI, tăng 12 bậc so với DTI 2021 (52/63)."
+    got = {(i, v, p) for _, _, i, v, p, _ in _obs(text)}
+    assert ("dti_rank", 52, "2021") in got and ("dti_rank", 40, None) not in got

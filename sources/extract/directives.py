@@ -34,7 +34,7 @@ def _vocab() -> dict:
         "symbol_types": d["symbol_types"],
         "not_refs": set(d["not_references"]),
         "reference": fold.Scan(
-            rf"(?P<type>{type_words})\s+(?:số\s*:?\s*)?(?P<num>{SYMBOL_NUMBER}|\d+(?![\d.,/]))"
+            rf"(?P<type>{type_words})\s+(?:số\s*:?\s*)?(?P<num>{SYMBOL_NUMBER}|\d+(?![\d/]|[.,]\d))"
             rf"(?=(?P<rest>[^;.]{{0,80}}))",
             flags=re.I,
         ),
@@ -55,6 +55,13 @@ def _vocab() -> dict:
             + rf"|{U}[\w&]*(?: [a-zà-ỹ]+)?)"
         ),
     }
+
+
+# "Nghị quyết 57 của Bộ Chính trị", "Kế hoạch 02,", "Chỉ thị 05 ngày 20/3": a bare number cited without "số";
+# not a year, and not a count ("5 năm", "3 tháng")
+_CITED_BARE = re.compile(
+    r"(?!(?:19|20)\d\d\b)\d{1,4}(?=\s*(?:của|ngày|về|do|năm 20\d\d|[,;:)]|$))(?!\s*(?:năm|tháng|ngày)\s+\D)", re.I
+)
 
 
 def _norm_number(number: str) -> str:
@@ -145,8 +152,9 @@ def document_refs(
                 continue
             doc_type = v["types"][word] if word != "văn bản" else (symbol_type or "cong_van")
             bare = not re.search(r"[/-]", number)
-            if bare and not re.search(r"số\s*:?\s*$", s.text[m.start() : m.start("num")], re.I):
-                continue  # "Kế hoạch 2024" or "Đề án 06": a bare number needs "số"
+            said = re.search(r"số\s*:?\s*$", s.text[m.start() : m.start("num")], re.I)
+            if bare and not said and not _CITED_BARE.match(number + m.group("rest")):
+                continue  # "Kế hoạch 2024", "kế hoạch 5 năm": a bare number needs "số" or a citation after it
             if bare and number.lstrip("0") == "":
                 continue
             rest = m.group("rest")
@@ -186,9 +194,17 @@ def _official_date(sents: list[Sentence], s: Sentence, rd: dates.ReportDate) -> 
 # An agency right after these words receives a report or advice; it is not the one that must act.
 _RECIPIENT_BEFORE = re.compile(
     r"(?:trình|tham mưu(?: cho)?|báo cáo(?: kết quả)?(?: về| lên| cho)?|gửi(?: về)?|lên|của|theo|do|cho|tới|đến|"
-    r"Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|với)\s*$",
+    r"với)\s*$",
     re.I,
 )
+# The head of a body: before a handing verb the one who hands the work ("Chủ tịch UBND tỉnh yêu cầu"), after it or
+# as the subject of a task the one who must act ("đề nghị Chủ tịch UBND các huyện ...").
+_HEAD_BEFORE = re.compile(
+    r"(?:Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|người đứng đầu)\s*$",
+    re.I,
+)
+# Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
+_HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|đôn đốc|phân công|nhất trí giao)$", re.I)
 _TASK_AFTER_SUBJECT = re.compile(
     r"^\s*(?:,\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)|cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
     r"khẩn trương|sớm|tiếp tục|hoàn thành|phối hợp|rà soát|triển khai|xây dựng|thực hiện|đẩy mạnh|hoàn thiện|"
@@ -265,16 +281,22 @@ def instructions(
                     continue
                 before = text[c_start:a_start]
                 after = text[a_end:c_end]
-                listed = before
+                listed = _HEAD_BEFORE.sub("", before)
                 for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
                     listed = listed.replace(other, "")
                 subject = (
                     not listed.strip(" ,:")
                     or re.fullmatch(r"[^,;]{0,40}?,\s*", listed) is not None
+                    or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
                     or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
                 )
                 after_verb = verb is not None and c_start + verb.end() <= a_start
+                handing = verb is not None and _HANDING.search(verb.group(0)) is not None
+                if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
+                    continue  # "UBND tỉnh giao Sở ...": who hands the work
                 if _RECIPIENT_BEFORE.search(before) and not re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before):
+                    continue
+                if _HEAD_BEFORE.search(before) and not (after_verb or subject):
                     continue
                 if (
                     after_verb

@@ -1,5 +1,7 @@
 """Legal document references and instructions, on sentences written for these tests."""
 
+import pytest
+
 from sources.extract import extract_report
 
 
@@ -99,3 +101,74 @@ def test_district_offices_and_commune_youth_unions_receive_tasks():
 def test_a_symbol_broken_after_its_hyphen_is_one_number():
     text = "Thực hiện Kế hoạch 218/KH- UBND ngày 3-4-2025 của UBND tỉnh Nghệ An về chuyển đổi số."
     assert docs(text) == [("ke_hoach", "218/KH-UBND", "UBND", "2025-04-03")]
+
+
+def _instructions(sentence: str):
+    from sources.extract import extract_report
+
+    text = "Ngày 10/10/2024, UBND tỉnh Quảng Bình tổ chức hội nghị.\n" + sentence
+    return [(i.deadline, i.assignees) for i in extract_report(text, "x").instructions]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # who hands the work is not who must do it
+            "UBND tỉnh giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các đơn vị liên quan hoàn thành trước "
+            "ngày 30/11/2025.",
+            [("2025-11-30", ["Sở Khoa học và Công nghệ"])],
+        ),
+        (  # the head of a body named after the handing verb is handed the work
+            "Chủ tịch UBND tỉnh đề nghị Chủ tịch UBND các huyện, thị xã chỉ đạo hoàn thành việc kích hoạt tài khoản "
+            "trước ngày 15/12/2024.",
+            [("2024-12-15", ["UBND các huyện, thị xã"])],
+        ),
+        (  # a campaign phase: its end is the deadline, the subject after the colon acts
+            "Giai đoạn 1 (từ ngày 01/11 đến ngày 30/11/2024): các xã, phường tổ chức ra quân tuyên truyền.",
+            [("2024-11-30", ["các xã, phường"])],
+        ),
+        (
+            "Tỉnh đoàn chủ trì tổ chức chiến dịch hỗ trợ chuyển đổi số trong tháng 12/2024.",
+            [("2024-12", ["Tỉnh đoàn"])],
+        ),
+        (
+            "Bảo hiểm xã hội tỉnh, Ngân hàng Nhà nước chi nhánh tỉnh hoàn thành việc làm sạch dữ liệu "
+            "trước 31/12/2024.",
+            [("2024-12-31", ["Bảo hiểm xã hội tỉnh", "Ngân hàng Nhà nước chi nhánh tỉnh"])],
+        ),
+        (
+            "Giám đốc các sở, ngành chịu trách nhiệm hoàn thành số hóa hồ sơ trước ngày 15/12/2024.",
+            [("2024-12-15", ["các sở, ngành"])],
+        ),
+    ],
+)
+def test_instructions_of_campaigns_and_their_agencies(sentence, expected):
+    assert _instructions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("Thực hiện Nghị quyết 57 của Bộ Chính trị, tỉnh Bắc Giang đã ban hành kế hoạch hành động.", "57"),
+        ("Theo dõi triển khai Kế hoạch 02, đến nay 130/130 xã đã hoàn thành nhiệm vụ.", "02"),
+        ("Chỉ thị 05 ngày 23/2/2024 của Thủ tướng yêu cầu đẩy mạnh Đề án 06.", "05"),
+    ],
+)
+def test_a_document_cited_without_so(sentence, number):
+    from sources.extract import extract_report
+
+    assert [d.number for d in extract_report(sentence, "x").documents] == [number]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kế hoạch 5 năm giai đoạn 2021-2025 đã hoàn thành.",
+        "Kế hoạch 2024 của tỉnh có 12 nhiệm vụ.",
+        "Đề án 06 là trọng tâm.",
+    ],
+)
+def test_a_bare_number_that_counts_or_dates_is_no_document(sentence):
+    from sources.extract import extract_report
+
+    assert extract_report(sentence, "x").documents == []

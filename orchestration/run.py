@@ -261,7 +261,8 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         )
         rejected = (
             con.execute(
-                "select file_path, status, coalesce(reason, warnings) from raw.files "
+                "select file_path, status, case when status in ('rejected', 'duplicate') then reason else warnings end "
+                "from raw.files "
                 "where status in ('rejected', 'duplicate') or (warnings is not null and status not in "
                 "('withdrawn', 'removed')) order by status = 'loaded', status, file_path"
             ).fetchall()

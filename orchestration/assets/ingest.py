@@ -34,7 +34,8 @@ def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         summary = raw.ingest(con, landing.path, context.run.run_id, landing.batch_size, progress=context.log.info)
         counts = dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
         rejected = con.execute(
-            "select file_path, status, coalesce(reason, warnings) from raw.files "
+            "select file_path, status, case when status in ('rejected', 'duplicate') then reason else warnings end "
+            "from raw.files "
             "where status in ('rejected', 'duplicate') or warnings is not null "
             "order by updated_at desc, file_path limit 20"
         ).fetchall()

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import ftfy
+
 
 class RejectedFile(Exception):
     """A landed file that cannot become a report; `reason` says why in words an operator understands."""
@@ -44,8 +46,8 @@ _MAGIC = {
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # A UTF-8 text is "damaged", not in another encoding, when its valid multi-byte characters outnumber its
 # invalid sequences this many times over (Windows-1258 Vietnamese holds next to no valid UTF-8 sequence: a
-# letter byte is almost never followed by the punctuation bytes 0x80-0xBF); up to MAX_REPLACED damaged bytes
-# are replaced, more reject the file.
+# letter byte is almost never followed by the punctuation bytes 0x80-0xBF). One damaged byte per KB is
+# replaced, up to MAX_REPLACED in a file; more reject the file.
 _UTF8_EVIDENCE = 2
 MAX_REPLACED = 10
 
@@ -78,12 +80,16 @@ def _utf8(data: bytes, start: int, encoding: str) -> Decoded:
         pass
     text = data[start:].decode("utf-8", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())  # U+FFFD already in the file is text
-    bad = _invalid_utf8_offsets(data, start, MAX_REPLACED + 1)
+    allowed = max(1, min(MAX_REPLACED, len(data) // 1000))  # one damaged byte per KB at most, 10 in all
+    bad = _invalid_utf8_offsets(data, start, allowed + 1)
     multibyte = sum(1 for c in text if ord(c) > 0x7F) - text.count("\ufffd")
     first = f"byte 0x{data[bad[0]]:02x} at byte offset {bad[0]}"
     if multibyte >= _UTF8_EVIDENCE * replaced or start:  # UTF-8 (a BOM says so), with damage
-        if len(bad) > MAX_REPLACED:
-            raise RejectedFile(f"damaged UTF-8: {replaced} invalid bytes, the first {first}")
+        if len(bad) > allowed:
+            raise RejectedFile(
+                f"undecodable: damaged UTF-8, {replaced} invalid bytes (at most {allowed} are replaced in a file "
+                f"of this size), the first {first}"
+            )
         offsets = ", ".join(str(o) for o in bad)
         plural = "s" if len(bad) > 1 else ""
         return _checked(
@@ -148,6 +154,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _checked(text: str, encoding: str, warnings: tuple[str, ...] = ()) -> Decoded:
+    # Mojibake: a UTF-8 text once read as Windows-1252 or Latin-1 and saved again ("BÃ¡o cÃ¡o" for "Báo cáo").
+    # ftfy undoes exactly that and leaves every corpus text as it is (README, dependency notes).
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        text, warnings = fixed, (*warnings, "mojibake repaired (UTF-8 once decoded as Windows-1252 or Latin-1)")
     # Windows-1258 writes tone marks as combining characters: NFC composes them into the usual letters.
     text = unicodedata.normalize("NFC", text)
     if "\x00" in text:

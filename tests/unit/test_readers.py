@@ -147,9 +147,13 @@ def test_a_damaged_utf8_file_is_rejected_with_the_offset_of_its_first_bad_byte(t
     data = b"\n".join(line + b"\xff" if i % 3 == 1 else line for i, line in enumerate(lines))
     first, stray = data.index(b"\xff"), data.count(b"\xff")
     assert stray == 14
+    allowed = len(data) // 1000  # one damaged byte per KB is replaced
     with pytest.raises(RejectedFile) as e:
         read_report(write(tmp_path, "d.txt", data))
-    assert e.value.reason == f"damaged UTF-8: {stray} invalid bytes, the first byte 0xff at byte offset {first}"
+    assert e.value.reason == (
+        f"undecodable: damaged UTF-8, {stray} invalid bytes (at most {allowed} are replaced in a file of this size), "
+        f"the first byte 0xff at byte offset {first}"
+    )
 
 
 def test_nul_bytes_after_the_first_4_kb_reject_the_file_the_same_way_every_time(tmp_path):
@@ -185,3 +189,13 @@ def test_deeply_nested_html_is_read_in_linear_time(tmp_path):
     # quadratic before: 65 s on the machine, 8.7 s at 10,000 deep here; linear now: about 1 s
     assert time.perf_counter() - started < 10
     assert TEXT in report.text
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_mojibake_is_repaired_and_said(tmp_path, codec):
+    garbled = LONG.encode("utf-8").decode(codec, errors="ignore" if codec == "cp1252" else "strict")
+    if codec == "cp1252":  # bytes cp1252 leaves undefined are lost: take a text without them
+        garbled = "Báo cáo kết quả chuyển đổi số năm 2023 của tỉnh Lạng Sơn.\n".encode().decode("cp1252")
+    report = read_report(write(tmp_path, "m.txt", garbled.encode("utf-8")))
+    assert "Lạng Sơn" in report.text and "Ã" not in report.text
+    assert report.warnings == ("mojibake repaired (UTF-8 once decoded as Windows-1252 or Latin-1)",)

@@ -1,7 +1,8 @@
 """Readers: a landed file → a report's text and metadata, or a rejection with its reason.
 
-Supported: UTF-8 text and markdown, UTF-16 with BOM, Windows-1258, saved HTML pages. An optional sidecar
-`<name>.meta.json` ({"province", "published_date", "source_url"}) overrides what the text implies.
+Supported: UTF-8 text and markdown, UTF-16 with or without BOM, Windows-1258, saved HTML pages. An optional
+sidecar `<name>.meta.json` ({"province", "published_date", "source_url"}) overrides what the text implies.
+Ingest reads the bytes itself, from inside the landing folder only (sources/landing.py), and hands them here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "check_name",
     "is_sidecar",
     "parse_sidecar",
+    "read_file",
     "read_report",
     "report_id_of",
     "sha256",
@@ -92,6 +94,14 @@ def parse_sidecar(name: str, raw: bytes) -> tuple[dict[str, str], list[str]]:
     return fields, warnings
 
 
+def read_file(path: Path) -> bytes:
+    """A report file's bytes outside ingest (`dxw extract FILE`); the size limit comes from stat, before reading."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RejectedFile(f"too large ({size / 1024 / 1024:,.0f} MB > {MAX_BYTES // 1024 // 1024} MB), not read")
+    return path.read_bytes()
+
+
 def check_name(path: Path) -> None:
     """What the name alone rejects, before a byte is read."""
     if path.name.startswith("."):
@@ -111,7 +121,7 @@ def read_report(
     """
     check_name(path)
     if data is None:
-        data = path.read_bytes()
+        data = read_file(path)
     if sidecar is _LOOK_UP:
         side = sidecar_path(path)
         sidecar = (side.name, side.read_bytes()) if side else None

@@ -1,6 +1,7 @@
 """The raw schema: what ingest and extraction write, and the only SQL that lives outside dbt.
 
-raw.files             every landed file, once: loaded, rejected (with the reason), sidecar, withdrawn
+raw.files             every landed file, once: loaded (with any warning), rejected (with the reason), duplicate
+                      (of which file), sidecar, withdrawn, removed
 raw.reports           one row per report version (a file's content at one hash), with its text
 raw.extractions       one row per report version extracted, with the extractor version
 raw.observations      figures → indicator observations (contract shape + provenance)
@@ -15,6 +16,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ import pyarrow as pa
 
 from sources import landing
 from sources.extract import EXTRACTOR_VERSION
-from sources.readers import ReadReport, RejectedFile, read_report, sha256
+from sources.readers import ReadReport, RejectedFile, check_name, read_report, report_id_of, sha256
 from sources.reports import extract_text
 
 log = logging.getLogger("dxw.raw")
@@ -35,6 +37,8 @@ create table if not exists raw.files (
     file_path varchar primary key, report_id varchar, file_hash varchar, content_hash varchar,
     fingerprint varchar, size_bytes bigint, status varchar, reason varchar, report_version_id varchar,
     first_seen_at timestamp, updated_at timestamp, run_id varchar);
+alter table raw.files add column if not exists duplicate_of varchar;
+alter table raw.files add column if not exists warnings varchar;
 create table if not exists raw.reports (
     report_version_id varchar primary key, report_id varchar, file_path varchar, file_hash varchar,
     content_hash varchar, size_bytes bigint, file_format varchar, encoding varchar, title varchar,
@@ -93,12 +97,28 @@ class IngestSummary:
     loaded: int = 0  # new report versions
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) newly rejected
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file it repeats) newly found
+    warned: list[tuple[str, str]] = field(default_factory=list)  # (file, warnings) read with a warning
+    repaired: int = 0  # files recorded as loaded without their report row (a crash), read again
     sidecars: int = 0
     withdrawn: int = 0
 
     @property
     def new_versions(self) -> int:
         return self.loaded
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What raw.files holds of a file, beyond what the landing plan compares."""
+
+    status: str
+    file_hash: str | None
+    content_hash: str | None
+    report_version_id: str | None
+    duplicate_of: str | None
+    warnings: str | None
+    has_report: bool
 
 
 def ingest(
@@ -108,27 +128,56 @@ def ingest(
     batch_size: int = 200,
     progress: Callable[[str], None] = log.info,
 ) -> IngestSummary:
-    """Account for every file of the landing folder; read only what is new or changed."""
+    """Account for every file of the landing folder; read only what is new or changed.
+
+    A file's row and its report row are written in one transaction per batch, so a run killed at any point
+    leaves either both or neither; a file recorded as loaded without its report row (left by a crash before
+    this rule) is read again. A file whose bytes are those of a loaded file is recorded as its duplicate.
+    """
     ensure_raw_schema(con)
     if not landing_dir.is_dir():
         raise FileNotFoundError(f"landing folder {landing_dir} does not exist")
+    rows = con.execute(
+        """select f.file_path, f.fingerprint, f.content_hash, f.status, f.file_hash, f.report_version_id,
+                  f.duplicate_of, f.warnings, r.report_version_id is not null
+           from raw.files f left join raw.reports r using (report_version_id)"""
+    ).fetchall()
+    held = {r[0]: _Known(r[3], r[4], r[2], r[5], r[6], r[7], r[8]) for r in rows}
+    broken = {p for p, k in held.items() if k.status == "loaded" and not k.has_report}
     known = {
-        r[0]: landing.KnownFile(r[0], r[1], r[2], r[3])
-        for r in con.execute("select file_path, fingerprint, content_hash, status from raw.files").fetchall()
+        r[0]: landing.KnownFile(r[0], None if r[0] in broken else r[1], None if r[0] in broken else r[2], r[3])
+        for r in rows
     }
     plan = landing.plan(landing.scan(landing_dir), known)
+    # a loaded file's bytes, for the files that stay as they are; the files read below join as they load
+    holders = {held[f.rel_path].file_hash: f.rel_path for f in plan.unchanged if held[f.rel_path].status == "loaded"}
+    # a duplicate whose original left, changed or was rejected is read again (it may be the report now)
+    recheck = [
+        f
+        for f in plan.unchanged
+        if held[f.rel_path].status == "duplicate" and holders.get(held[f.rel_path].file_hash) is None
+    ]
+    plan.unchanged = [f for f in plan.unchanged if f not in recheck]
+    # files loaded before go first: touching an original must not hand its place to its duplicate
+    plan.to_read = sorted(
+        [*plan.to_read, *recheck], key=lambda f: (getattr(held.get(f.rel_path), "status", "") != "loaded", f.rel_path)
+    )
     summary = IngestSummary(
         found=len(plan.to_read) + len(plan.unchanged),
         unchanged=len(plan.unchanged),
         sidecars=len(plan.sidecars),
+        repaired=len(broken & {f.rel_path for f in plan.to_read}),
     )
+    if summary.repaired:
+        progress(f"ingest: {summary.repaired} files recorded as loaded without their report are read again")
     now = _now()
     taken_ids = dict(con.execute("select report_id, file_path from raw.files where status = 'loaded'").fetchall())
     for start in range(0, len(plan.to_read), batch_size):
         batch = plan.to_read[start : start + batch_size]
         file_rows, report_rows = [], []
         for f in batch:
-            row = {
+            row, report = _read_one(f, landing_dir, held.get(f.rel_path), holders, taken_ids, summary)
+            row |= {
                 "file_path": f.rel_path,
                 "report_id": f.report_id,
                 "fingerprint": f.fingerprint,
@@ -137,78 +186,115 @@ def ingest(
                 "updated_at": now,
                 "run_id": run_id,
             }
-            try:
-                data = f.path.read_bytes()
-                side = _sidecar_bytes(f.path)
-                content_hash = sha256(data + b"\0" + side) if side else sha256(data)
-                row |= {"file_hash": sha256(data), "content_hash": content_hash}
-                old = known.get(f.rel_path)
-                if old is not None and old.content_hash == content_hash and old.status == "loaded":
-                    row |= {"status": "loaded", "reason": None, "report_version_id": None}
-                    file_rows.append(row)  # touched, same content: only the fingerprint moves
-                    summary.unchanged += 1
-                    continue
-                holder = taken_ids.get(f.report_id)
-                if holder is not None and holder != f.rel_path:
-                    raise RejectedFile(f"duplicate report id {f.report_id!r}: already loaded from {holder}")
-                report = read_report(f.path, data)
-            except RejectedFile as e:
-                row |= {"status": "rejected", "reason": e.reason, "report_version_id": None}
-                file_rows.append(row)
-                summary.rejected.append((f.rel_path, e.reason))
-                continue
-            except OSError as e:
-                row |= {
-                    "status": "rejected",
-                    "reason": f"unreadable: {e.strerror or e}",
-                    "report_version_id": None,
-                }
-                file_rows.append(row)
-                summary.rejected.append((f.rel_path, row["reason"]))
-                continue
-            version_id = f"{f.report_id}@{content_hash[:12]}"
-            row |= {"status": "loaded", "reason": None, "report_version_id": version_id}
             file_rows.append(row)
-            report_rows.append(_report_row(report, version_id, f, row, now, run_id))
-            taken_ids[f.report_id] = f.rel_path
-            summary.loaded += 1
-        _upsert_files(con, file_rows)
-        _insert(con, "raw.reports", _not_present(con, report_rows))
+            if row["status"] == "loaded":
+                holders.setdefault(row["file_hash"], f.rel_path)
+                taken_ids[f.report_id] = f.rel_path
+            if report is not None:
+                report_rows.append(_report_row(report, row["report_version_id"], f, row, now, run_id))
+        with _transaction(con):  # a file and its report row: both or neither
+            _upsert_files(con, file_rows)
+            _insert(con, "raw.reports", _not_present(con, report_rows))
         progress(f"ingest: read {min(start + batch_size, len(plan.to_read))}/{len(plan.to_read)} new or changed files")
-    for f in plan.sidecars:
-        owner = f.path.name[: -len(".meta.json")]
-        _upsert_files(
-            con,
-            [
-                {
-                    "file_path": f.rel_path,
-                    "report_id": None,
-                    "fingerprint": f.fingerprint,
-                    "size_bytes": f.size,
-                    "status": "sidecar",
-                    "reason": f"metadata of report {owner}",
-                    "first_seen_at": now,
-                    "updated_at": now,
-                    "run_id": run_id,
-                }
-            ],
-            keep_first_seen=True,
-        )
-    for k in plan.removed:
-        status = "withdrawn" if k.status == "loaded" else "removed"
-        con.execute(
-            "update raw.files set status = ?, reason = ?, updated_at = ?, run_id = ? where file_path = ?",
-            [status, "file no longer in the landing folder", now, run_id, k.rel_path],
-        )
-        summary.withdrawn += status == "withdrawn"
+    owners = landing.sidecar_owners(plan.sidecars, [*plan.to_read, *plan.unchanged])
+    sidecar_rows = [_sidecar_row(f, owners[f.rel_path], now, run_id) for f in plan.sidecars]
+    with _transaction(con):
+        _upsert_files(con, sidecar_rows)
+        for k in plan.removed:
+            status = "withdrawn" if k.status == "loaded" else "removed"
+            con.execute(
+                "update raw.files set status = ?, reason = ?, updated_at = ?, run_id = ? where file_path = ?",
+                [status, "file no longer in the landing folder", now, run_id, k.rel_path],
+            )
+            summary.withdrawn += status == "withdrawn"
     return summary
 
 
-def _sidecar_bytes(path: Path) -> bytes:
-    from sources.readers import sidecar_path
+def _read_one(
+    f: landing.LandedFile,
+    landing_dir: Path,
+    old: _Known | None,
+    holders: dict[str, str],
+    taken_ids: dict[str, str],
+    summary: IngestSummary,
+) -> tuple[dict, ReadReport | None]:
+    """One file's row of raw.files (status, reason, hashes) and its report when it is a new version.
 
-    side = sidecar_path(path)
-    return side.read_bytes() if side else b""
+    Never raises: whatever goes wrong with one file is that file's rejection reason, and the others go on.
+    """
+    try:
+        if f.problem:
+            raise RejectedFile(f.problem)
+        check_name(f.path)
+        data = landing.read_bytes(f.path, landing_dir)
+        sidecar = landing.read_sidecar_bytes(f.path, landing_dir)
+        file_hash = sha256(data)
+        content_hash = sha256(data + b"\0" + sidecar[1]) if sidecar else file_hash
+        row = {"file_hash": file_hash, "content_hash": content_hash, "duplicate_of": None, "warnings": None}
+        holder = holders.get(file_hash)
+        if holder is not None and holder != f.rel_path:
+            summary.duplicates.append((f.rel_path, holder))
+            reason = f"duplicate: the same bytes as {holder}, loaded as report {report_id_of(Path(holder))}"
+            return row | {"status": "duplicate", "reason": reason, "duplicate_of": holder}, None
+        if old is not None and old.status == "loaded" and old.has_report and old.content_hash == content_hash:
+            summary.unchanged += 1  # touched, same content: only the fingerprint moves
+            return row | {
+                "status": "loaded",
+                "reason": None,
+                "report_version_id": old.report_version_id,
+                "warnings": old.warnings,
+            }, None
+        taken = taken_ids.get(f.report_id)
+        if taken is not None and taken != f.rel_path:
+            raise RejectedFile(f"duplicate report id {f.report_id!r}: already loaded from {taken}")
+        report = read_report(f.path, data, sidecar)
+    except RejectedFile as e:
+        summary.rejected.append((f.rel_path, e.reason))
+        return {"status": "rejected", "reason": e.reason}, None
+    except Exception as e:  # one file must never stop the others: what went wrong is its reason
+        log.warning("ingest: %s could not be read: %s: %s", f.rel_path, type(e).__name__, e)
+        reason = f"could not be read: {type(e).__name__}: {e}"[:500]
+        summary.rejected.append((f.rel_path, reason))
+        return {"status": "rejected", "reason": reason}, None
+    warnings = "; ".join(report.warnings) or None
+    if warnings:
+        summary.warned.append((f.rel_path, warnings))
+    summary.loaded += 1
+    version_id = f"{f.report_id}@{content_hash[:12]}"
+    return row | {"status": "loaded", "reason": None, "report_version_id": version_id, "warnings": warnings}, report
+
+
+def _sidecar_row(f: landing.LandedFile, owner: str | None, now: datetime, run_id: str) -> dict:
+    stem = f.path.name[: -len(".meta.json")]
+    status, reason, warnings = "sidecar", f"metadata of report {stem}", None
+    if f.problem:
+        status, reason = "rejected", f"sidecar: {f.problem}"
+    elif owner is None:
+        warnings = f"its report {stem} is not in the landing folder"
+        reason = f"metadata of report {stem}, which is not in the landing folder"
+    return {
+        "file_path": f.rel_path,
+        "report_id": None,
+        "fingerprint": f.fingerprint,
+        "size_bytes": f.size,
+        "status": status,
+        "reason": reason,
+        "warnings": warnings,
+        "first_seen_at": now,
+        "updated_at": now,
+        "run_id": run_id,
+    }
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
+    con.execute("begin")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def _report_row(
@@ -248,7 +334,8 @@ def _not_present(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]
     return [r for r in rows if r["report_version_id"] not in present]
 
 
-def _upsert_files(con: duckdb.DuckDBPyConnection, rows: list[dict], keep_first_seen: bool = True) -> None:
+def _upsert_files(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Replace the files' rows, keeping when each was first seen."""
     if not rows:
         return
     first_seen = dict(
@@ -258,13 +345,7 @@ def _upsert_files(con: duckdb.DuckDBPyConnection, rows: list[dict], keep_first_s
         ).fetchall()
     )
     for r in rows:
-        if keep_first_seen and r["file_path"] in first_seen:
-            r["first_seen_at"] = first_seen[r["file_path"]]
-    touched = [r for r in rows if r.get("status") == "loaded" and r.get("report_version_id") is None]
-    for r in touched:  # same content, new fingerprint: keep the version the file already points to
-        r["report_version_id"] = con.execute(
-            "select report_version_id from raw.files where file_path = ?", [r["file_path"]]
-        ).fetchone()[0]
+        r["first_seen_at"] = first_seen.get(r["file_path"], r["first_seen_at"])
     con.execute("delete from raw.files where file_path in (select unnest(?))", [[r["file_path"] for r in rows]])
     _insert(con, "raw.files", rows)
 

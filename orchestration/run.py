@@ -261,7 +261,10 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         )
         rejected = (
             con.execute(
-                "select file_path, reason from raw.files where status = 'rejected' order by file_path"
+                "select file_path, status, case when status in ('rejected', 'duplicate') then reason else warnings end "
+                "from raw.files "
+                "where status in ('rejected', 'duplicate') or (warnings is not null and status not in "
+                "('withdrawn', 'removed')) order by status = 'loaded', status, file_path"
             ).fetchall()
             if files
             else []
@@ -291,14 +294,17 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     found = sum(v for k, v in files.items() if k not in {"sidecar", "withdrawn", "removed"})
     lines.append(
         f"reports:      {found} found, {files.get('loaded', 0)} loaded ({new_versions} new this run), "
-        f"{files.get('rejected', 0)} rejected, {files.get('withdrawn', 0)} withdrawn"
+        f"{files.get('rejected', 0)} rejected, {files.get('duplicate', 0)} duplicates, "
+        f"{files.get('withdrawn', 0)} withdrawn"
     )
-    for path, reason in rejected[:20]:
-        lines.append(f"  rejected    {path}: {reason}")
+    for path, status, reason in rejected[:20]:
+        label = {"rejected": "rejected", "duplicate": "duplicate"}.get(status, "warning")
+        lines.append(f"  {label:<11} {path}: {reason}")
     if len(rejected) > 20:
         lines.append(
-            f"  … and {len(rejected) - 20} more rejected files "
-            f"(dxw sql \"select file_path, reason from fct_landing_files where status = 'rejected'\")"
+            f"  … and {len(rejected) - 20} more files rejected, duplicated or read with warnings "
+            f'(dxw sql "select file_path, status, reason, warnings from fct_landing_files '
+            f"where status <> 'loaded' or warnings is not null\")"
         )
     lines.append(
         f"extracted:    {extracted[0]} reports this run: {extracted[1]} observations, "

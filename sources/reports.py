@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sources.extract import EXTRACTOR_VERSION, ReportMeta, extract_report
 from sources.extract.records import Extraction
-from sources.readers import ReadReport, read_report, sha256
+from sources.readers import ReadReport, read_file, read_report, sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ def extract_text(report: ReadReport) -> Extraction:
 
 def extract_path(path: Path) -> ExtractedFile:
     """Read and extract one file; raises sources.readers.RejectedFile when it cannot be read."""
-    data = path.read_bytes()
+    data = read_file(path)
     report = read_report(path, data)
     return ExtractedFile(report, sha256(data), extract_text(report))
 

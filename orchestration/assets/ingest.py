@@ -12,7 +12,8 @@ from orchestration.resources import LandingResource, WarehouseResource
     specs=[
         dg.AssetSpec(
             ["raw", "files"],
-            description="Every landed file, with its status and rejection reason.",
+            description="Every landed file, with its status (loaded, rejected, duplicate, sidecar, withdrawn, "
+            "removed), its rejection reason, the file it duplicates and the warnings of its reading.",
             owners=OWNERS,
             kinds=PYTHON_KINDS,
         ),
@@ -33,13 +34,17 @@ def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         summary = raw.ingest(con, landing.path, context.run.run_id, landing.batch_size, progress=context.log.info)
         counts = dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
         rejected = con.execute(
-            "select file_path, reason from raw.files where status = 'rejected' order by updated_at desc, file_path "
-            "limit 20"
+            "select file_path, status, case when status in ('rejected', 'duplicate') then reason else warnings end "
+            "from raw.files "
+            "where status in ('rejected', 'duplicate') or warnings is not null "
+            "order by updated_at desc, file_path limit 20"
         ).fetchall()
         versions = con.execute("select count(*) from raw.reports").fetchone()[0]
     context.log.info(
         f"ingest: {summary.found} reports found, {summary.loaded} new versions, "
-        f"{len(summary.rejected)} rejected, {summary.withdrawn} withdrawn"
+        f"{len(summary.rejected)} rejected, {len(summary.duplicates)} duplicates, {len(summary.warned)} read with "
+        f"warnings, {summary.withdrawn} withdrawn"
+        + (f", {summary.repaired} repaired (loaded without their report row)" if summary.repaired else "")
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "files"],
@@ -50,9 +55,12 @@ def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             "new_versions": summary.loaded,
             "unchanged": summary.unchanged,
             "rejected_this_run": len(summary.rejected),
+            "duplicates_this_run": len(summary.duplicates),
+            "warned_this_run": len(summary.warned),
+            "repaired_this_run": summary.repaired,
             "withdrawn_this_run": summary.withdrawn,
             "files_by_status": dg.MetadataValue.json(counts),
-            "rejected_files": table_preview(["file", "reason"], rejected),
+            "files_to_look_at": table_preview(["file", "status", "reason or warning"], rejected),
         },
     )
     yield dg.MaterializeResult(

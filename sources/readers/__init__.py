@@ -1,7 +1,8 @@
 """Readers: a landed file → a report's text and metadata, or a rejection with its reason.
 
-Supported: UTF-8 text and markdown, UTF-16 with BOM, Windows-1258, saved HTML pages. An optional sidecar
-`<name>.meta.json` ({"province", "published_date", "source_url"}) overrides what the text implies.
+Supported: UTF-8 text and markdown, UTF-16 with or without BOM, Windows-1258, saved HTML pages. An optional
+sidecar `<name>.meta.json` ({"province", "published_date", "source_url"}) overrides what the text implies.
+Ingest reads the bytes itself, from inside the landing folder only (sources/landing.py), and hands them here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,17 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ""}
 SIDECAR_SUFFIX = ".meta.json"
 MAX_BYTES = 20 * 1024 * 1024
 
-__all__ = ["RejectedFile", "ReadReport", "is_sidecar", "read_report", "report_id_of", "sha256"]
+__all__ = [
+    "RejectedFile",
+    "ReadReport",
+    "check_name",
+    "is_sidecar",
+    "parse_sidecar",
+    "read_file",
+    "read_report",
+    "report_id_of",
+    "sha256",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +43,10 @@ class ReadReport:
     province: str | None
     published_date: str | None
     source_url: str | None
+    warnings: tuple[str, ...] = ()  # what was repaired or ignored while reading, for the file's record
+
+
+_LOOK_UP = object()  # read_report's default: find and read the sidecar next to the file
 
 
 def sha256(data: bytes) -> str:
@@ -57,41 +72,72 @@ def sidecar_path(path: Path) -> Path | None:
     return None
 
 
-def read_sidecar(path: Path) -> dict[str, str]:
-    """The sidecar's fields; a malformed sidecar is an error the operator must see, not a silent default."""
-    side = sidecar_path(path)
-    if side is None:
-        return {}
+def parse_sidecar(name: str, raw: bytes) -> tuple[dict[str, str], list[str]]:
+    """(fields, warnings) of a sidecar's bytes. A malformed sidecar is an error the operator must see, not a
+    silent default; a province no one knows is dropped with a warning (the text's province is used)."""
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise RejectedFile(f"sidecar {side.name} is not valid JSON: {e}") from None
+        meta = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise RejectedFile(f"sidecar {name} is not UTF-8 (byte offset {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise RejectedFile(f"sidecar {name} is not valid JSON: {e}") from None
     if not isinstance(meta, dict):
-        raise RejectedFile(f"sidecar {side.name} must hold a JSON object")
-    return {k: str(v) for k, v in meta.items() if k in {"province", "published_date", "source_url"} and v}
+        raise RejectedFile(f"sidecar {name} must hold a JSON object")
+    fields = {k: str(v) for k, v in meta.items() if k in {"province", "published_date", "source_url"} and v}
+    warnings = []
+    if "province" in fields:
+        from sources.extract.places import province_code  # the gazetteer the extractor resolves places with
+
+        if province_code(fields["province"], post_merger=False) is None:
+            shown = fields.pop("province").encode("unicode_escape").decode("ascii")[:80]
+            warnings.append(f"sidecar {name} names an unknown province {shown!r}: ignored, the text's province is used")
+    return fields, warnings
 
 
-def read_report(path: Path, data: bytes | None = None) -> ReadReport:
-    """Read one landed report file, or raise RejectedFile with the reason."""
-    suffix = path.suffix.lower()
+def read_file(path: Path) -> bytes:
+    """A report file's bytes outside ingest (`dxw extract FILE`); the size limit comes from stat, before reading."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RejectedFile(f"too large ({size / 1024 / 1024:,.0f} MB > {MAX_BYTES // 1024 // 1024} MB), not read")
+    return path.read_bytes()
+
+
+def check_name(path: Path) -> None:
+    """What the name alone rejects, before a byte is read."""
     if path.name.startswith("."):
         raise RejectedFile("hidden file")
+    suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         raise RejectedFile(f"unsupported format {suffix!r}: expected .txt, .md or .html")
+
+
+def read_report(
+    path: Path, data: bytes | None = None, sidecar: tuple[str, bytes] | None | object = _LOOK_UP
+) -> ReadReport:
+    """Read one report file, or raise RejectedFile with the reason.
+
+    `data` and `sidecar` ((name, bytes), or None for none) are what ingest already read safely from the landing
+    folder; without them the file and the sidecar next to it are read here (`dxw extract FILE`).
+    """
+    check_name(path)
     if data is None:
-        data = path.read_bytes()
+        data = read_file(path)
+    if sidecar is _LOOK_UP:
+        side = sidecar_path(path)
+        sidecar = (side.name, side.read_bytes()) if side else None
     if len(data) > MAX_BYTES:
         raise RejectedFile(f"too large ({len(data) // 1024 // 1024} MB > {MAX_BYTES // 1024 // 1024} MB)")
     decoded = decode(data)
     text, file_format, page = decoded.text, "text", {}
-    if suffix in {".html", ".htm"} or looks_like_html(text):
+    if path.suffix.lower() in {".html", ".htm"} or looks_like_html(text):
         text, page = html_to_text(text)
         file_format = "html"
-    elif suffix in {".md", ".markdown"}:
+    elif path.suffix.lower() in {".md", ".markdown"}:
         text, file_format = _strip_markdown(text), "markdown"
     if len(text.strip()) < 20:
         raise RejectedFile("no report text (fewer than 20 characters after reading)")
-    meta = {**page, **read_sidecar(path)}
+    side_fields, side_warnings = parse_sidecar(*sidecar) if sidecar else ({}, [])
+    meta = {**page, **side_fields}
     first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
     return ReadReport(
         report_id=report_id_of(path),
@@ -102,6 +148,7 @@ def read_report(path: Path, data: bytes | None = None) -> ReadReport:
         province=meta.get("province"),
         published_date=meta.get("published_date"),
         source_url=meta.get("source_url"),
+        warnings=(*decoded.warnings, *side_warnings),
     )
 
 

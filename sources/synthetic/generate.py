@@ -13,7 +13,7 @@ Outputs under `out/`:
   BOM, and a few bad files (empty, binary junk, a PDF, undecodable bytes) under ordinary report names;
 - `gold.jsonl` (observations), `gold_directives.jsonl` (documents and instructions, with `kind`);
 - `contradictions.jsonl`: reports whose figures were made inconsistent on purpose, and how;
-- `bad_files.jsonl`: the bad files, with the reason a reader should give;
+- `bad_files.jsonl`: the bad files, with the start of the reason a reader should give;
 - `reports.jsonl`: a manifest of the readable reports (date, place, format, encoding).
 Same seed, same bytes.
 """
@@ -45,9 +45,9 @@ _NAME = re.compile(r"^syn_\d{6}_[a-z0-9-]+\.(txt|html)$")
 
 BAD_REASONS = {
     "empty": "empty file",
-    "binary": "binary file (NUL bytes), not a text report",
+    "binary": "binary file (NUL byte at byte offset",
     "pdf": "binary file (PDF document), not a text report",
-    "undecodable": "undecodable: not UTF-8, UTF-16 or Windows-1258",
+    "undecodable": "undecodable: ",
 }
 
 # Topic → (makers of the paragraph, optional closing target maker, probability of the target).

@@ -6,6 +6,8 @@ select
     size_bytes,
     status as file_status,
     reason as file_status_reason,
+    duplicate_of,
+    warnings as file_warnings,
     report_version_id,
     first_seen_at,
     updated_at,

@@ -33,6 +33,7 @@ class ReadingState:
     post_merger: bool = False  # the report was written after the 2025-07-01 merger (no districts since)
     last_ranks: tuple[str, ...] = ()  # the indicators of the ranks the last sentence listed, in order
     last_rank: tuple[str, float] | None = None  # the last rank read (indicator, value), for "tiếp theo là"
+    index_year: str | None = None  # the year of the index the report's ranks and scores are about ("DTI 2022")
 
     def province_in_scope(self) -> str | None:
         """The province a figure of the passage belongs to when the text names no other."""

@@ -78,6 +78,7 @@ _DATELINE = re.compile(
     r"(?:ngày\s+)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?(?![\d/])",
     re.I,
 )
+_AS_OF_WORD = re.compile(r"\b(?:đến|tới|từ|trước|sau|tính đến)\s+(?:hết\s+)?ngày\s+\d{1,2}$", re.I)
 _HORIZON = re.compile(
     r"(?:giai đoạn|đến|tới|tầm nhìn|định hướng|mục tiêu|phấn đấu|kế hoạch|dự toán|cuối|-|–)\s*(?:năm\s+)?$",
     re.I,
@@ -113,8 +114,8 @@ def report_date(text: str, published: str | None = None) -> ReportDate:
             if _valid(y, mo, d):
                 found.append((m.start(), ReportDate(y, mo, d)))
                 break
-    m = _DATELINE.search(head)
-    if m:
+    m = next((m for m in _DATELINE.finditer(head) if not _AS_OF_WORD.search(head, 0, m.end(1))), None)
+    if m:  # "Đến ngày 22/5/2023, toàn tỉnh đã cấp ...": where a figure stands, not the report's date
         d, mo = int(m.group(1)), int(m.group(2))
         y = int(m.group(3)) if m.group(3) else _context_year(text, mo)
         if _valid(y, mo, d):
@@ -220,8 +221,8 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
     for m in _AS_OF_MONTH.finditer(sentence, low):
         mo = int(m.group(1))
         y = int(m.group(2) or m.group(3) or 0) or rd.year
-        if _valid(y, mo):
-            add(m, f"{y}-{mo:02d}" if y else None, "asof")
+        if _valid(y, mo):  # "tính đến tháng 12/2023": the whole year
+            add(m, (f"{y}" if mo == 12 else f"{y}-{mo:02d}") if y else None, "asof")
     for m in _MONTHS_OF_YEAR.finditer(sentence, low):
         n = int(m.group(1))
         if not 1 <= n <= 12:
@@ -244,8 +245,8 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
         y = int(m.group(3)) if m.group(3) else rd.year
         if _valid(y, mo, d):
             add(m, f"{y}-{mo:02d}-{d:02d}" if y else None, "asof")
-    for m in _INDEX_YEAR.finditer(sentence, low):
-        add(m, m.group(1), "index")
+    for m in _INDEX_YEAR.finditer(sentence, low):  # "tăng 20 bậc so với DTI 2020": the year compared with
+        add(m, m.group(1), "reference" if _REFERENCE.search(sentence[max(0, m.start() - 25) : m.start()]) else "index")
     for m in _YEAR_LIST.finditer(sentence, low):
         add(m, f"{m.group(1)}-{m.group(2)}", "list")
     for m in _YEAR_PHRASE.finditer(sentence, low):
@@ -256,7 +257,7 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
             else "year"  # "tính đến cuối năm 2024": where a figure stands, not a horizon
             if _AS_OF_BEFORE.search(before)
             else "horizon"
-            if _HORIZON_BEFORE.search(before)
+            if _HORIZON_BEFORE.search(before) and not (rd.year and int(m.group(1)) < rd.year)  # "Đến năm 2022," in 2023
             else "year"
         )
         add(m, m.group(1), kind)

@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.1"
+EXTRACTOR_VERSION = "0.9.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +348,10 @@ def _assign_periods(
     rd: dates.ReportDate,
 ) -> None:
     usable = [p for p in periods if p.kind != "reference"]
+    for p in (p for p in periods if p.kind == "reference"):  # "so với DTI 2022 (27/63)": the compared figure's
+        after = next((f for f in figs if 0 <= f.fig.start - p.end <= 6), None)
+        if after is not None and re.fullmatch(r"[\s(:]*(?:là\s*)?", text[p.end : after.fig.start]):
+            after.period, after.period_explicit = p.label, True
     owned: dict[int, dates.PeriodMention] = {}
     for i, f in enumerate(figs):
         for p in usable:
@@ -394,10 +398,13 @@ def _assign_periods(
         candidates = [p for p in usable if id(p) not in owned_ids and p.kind != "list"]
         if not target:
             candidates = [p for p in candidates if p.kind != "horizon"]
-        if f.code and catalog.indicators()[f.code].unit == "rank":
+        if f.code and catalog.indicators()[f.code].unit in {"rank", "score"}:
             index = [p for p in candidates if p.kind == "index"]
             if index:
                 f.period, f.period_explicit = index[-1].label, True
+                continue
+            if state.index_year and not any(p.kind in {"year", "span"} for p in candidates):
+                f.period, f.period_explicit = state.index_year, True  # the index the report is about
                 continue
         clause = clause_start(text, f.fig.start)
         left = [p for p in candidates if p.end <= f.fig.start]
@@ -419,6 +426,8 @@ def _assign_periods(
             f.period, f.period_explicit = pick.label, pick.label is not None and pick.kind != "now"
         else:
             f.period = default
+        if f.period and not f.period_explicit and f.code and catalog.indicators()[f.code].unit in {"rank", "score"}:
+            f.period = f.period[:4]  # an index of the report's time is of its year, not of the report's day
 
 
 def _governing_place(
@@ -639,6 +648,9 @@ def _update_state(
     for c in cues:
         if c.kind in {"district", "commune"}:
             state.last_sub_unit = (c.kind, c.name)
+    index = [p.label for p in periods if p.kind == "index" and p.label]
+    if index:
+        state.index_year = index[-1]
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label

@@ -79,3 +79,23 @@ def test_a_rank_compared_with_an_earlier_index_year_in_brackets_is_that_years_ra
     text = "Cao Bằng xếp hạng 40/63 về DTI, tăng 12 bậc so với DTI 2021 (52/63)."
     got = {(i, v, p) for _, _, i, v, p, _ in _obs(text)}
     assert ("dti_rank", 52, "2021") in got and ("dti_rank", 40, None) not in got
+
+
+def test_ranks_take_the_index_year_of_the_report_not_the_year_they_are_compared_with():
+    text = (
+        "Kết quả chỉ số DTI năm 2023 của các tỉnh được công bố ngày 15/9/2024.\n"
+        "Tỉnh Yên Bái xếp hạng 21/63, tăng 6 bậc so với DTI 2022 (27/63).\n"
+        "Chính quyền số của tỉnh xếp thứ 18/63."
+    )
+    got = {(i, v, p) for _, _, i, v, p, _ in _obs(text)}
+    assert {("dti_rank", 21, "2023"), ("dti_rank", 27, "2022"), ("dti_rank_digital_government", 18, "2023")} <= got
+
+
+def test_den_nam_of_a_past_year_is_where_a_figure_stands_not_a_horizon():
+    text = "Báo cáo ngày 5/3/2024 của tỉnh Hà Nam.\nĐến năm 2023, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 68,2%."
+    assert [(i, p) for _, _, i, _, p, _ in _obs(text)] == [("online_application_rate", "2023")]
+
+
+def test_as_of_december_is_the_whole_year():
+    text = "Tính đến tháng 12/2024, tỷ lệ hồ sơ trực tuyến của tỉnh Ninh Bình đạt 71,4%."
+    assert [p for *_, p, _ in _obs(text)] == ["2024"]

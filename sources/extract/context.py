@@ -29,6 +29,7 @@ class ReadingState:
     rank_topic_doc: bool = False  # the whole report is about a ranking (its title says DTI)
     target_mode: str | None = None  # None | "paragraph" | "section"
     target_paragraph: int = -1
+    target_from: tuple[int, int] = (-1, 0)  # (sentence index, offset) of the cue that opened the target mode
     last_sub_unit: tuple[str, str] | None = None  # (level, name)
     post_merger: bool = False  # the report was written after the 2025-07-01 merger (no districts since)
     last_ranks: tuple[str, ...] = ()  # the indicators of the ranks the last sentence listed, in order

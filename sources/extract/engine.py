@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.2"
+EXTRACTOR_VERSION = "0.9.3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +206,10 @@ def _read_sentence(
     mentions: list[UnmappedMention],
 ) -> None:
     text = s.text
-    if _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text):
+    opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text)
+    if opener:
         state.target_mode = "section" if re.search(r":\s*", text[:60]) or text.rstrip().endswith(":") else "paragraph"
+        state.target_from = (s.index, opener.start())  # figures before the cue in its own sentence are achieved
     figures, _ = find_figures(text, low)
     cues = places.place_cues(text, post_merger, low, provinces)
     periods = dates.period_mentions(text, rd, low)
@@ -545,7 +547,7 @@ def _emit(
     text = s.text
     fig = f.fig
     geos = None
-    if f.code and fig.bound and not _is_target(f, text, state):
+    if f.code and fig.bound and not _is_target(f, text, state, s.index):
         f.reason, f.code = "band", None  # "lần đầu vào Top 10": a band reached is no rank; one aimed at is
     if f.code:
         geo = f.place or _governing_place(f, text, cues, state, post_merger)
@@ -580,7 +582,7 @@ def _emit(
             )
         )
         return
-    target = _is_target(f, text, state)
+    target = _is_target(f, text, state, s.index)
     qual = "target" if target else (fig.bound if fig.kind == "rank" else qualifiers.qualifier(text[: fig.start]))
     inds = catalog.indicators()
     places_codes = ((g, c, p) for g in (geos or [geo]) for c in [f.code, *f.extra] for p in [f.period, *f.also_periods])
@@ -619,9 +621,12 @@ def _beyond_a_province(f: FigureReading) -> bool:
     return f.code in vocabulary["people_counts"] and f.fig.value > vocabulary["province_people_max"]
 
 
-def _is_target(f: FigureReading, text: str, state: ReadingState) -> bool:
+def _is_target(f: FigureReading, text: str, state: ReadingState, index: int) -> bool:
     left = text[clause_start(text, f.fig.start) : f.fig.start]
-    return f.target or qualifiers.is_target(left) or state.target_mode is not None
+    in_mode = state.target_mode is not None and not (
+        state.target_from[0] == index and f.fig.start < state.target_from[1]
+    )
+    return f.target or qualifiers.is_target(left) or in_mode
 
 
 def _has_operator(cues: list[places.PlaceCue]) -> bool:

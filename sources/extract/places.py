@@ -176,7 +176,12 @@ def _province_kinds() -> dict[bool, dict[str, str]]:
 
 _UNIT_BEFORE = re.compile(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", re.I)
 _COMPARED_BEFORE = re.compile(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$")
-_PARENT_BEFORE = re.compile(r"(?:xã|phường|thị trấn|đặc khu)\s+[^()]{1,40}\(\s*$", re.I)
+# "xã Hà Đông (huyện Đak Đoa)", "xã Tân Lập (tỉnh Phú Thọ)", "xã Vĩnh Sơn, tỉnh Gia Lai": the unit's parents
+_PARENT_BEFORE = re.compile(
+    r"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[^()]{1,40}(?:\(\s*|,\s*(?:huyện\s+[^(),]{1,30},\s*)?)"
+    r"(?:tỉnh|thành phố|TP\.?)?\s*$",
+    re.I,
+)
 
 
 @cache
@@ -250,7 +255,7 @@ def place_cues(
     cues = [
         c
         for c in cues
-        if not (c.kind == "district" and _PARENT_BEFORE.search(sentence[max(0, c.start - 50) : c.start]))
+        if not (c.kind in {"district", "province"} and _PARENT_BEFORE.search(sentence[max(0, c.start - 50) : c.start]))
     ]
     for m in pats["sub_anaphora"].finditer(sentence, low):
         level = "commune" if m.group(1).lower() in {"xã", "phường"} else "district"

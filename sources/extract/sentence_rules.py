@@ -35,7 +35,8 @@ _BARE_RIGHT = re.compile(
     re.I,
 )
 _TARGET_LEFT = re.compile(
-    r"(?:mục tiêu|chỉ tiêu|kế hoạch)(?:\s+(?:đề ra|giao|được giao|đặt ra))?(?:\s+(?:là|đạt|của))?[\s(:]*$",
+    r"(?:(?:mục tiêu|chỉ tiêu|kế hoạch)(?:\s+(?:đề ra|giao|được giao|đặt ra))?"
+    r"|phấn đấu(?:\s+(?:đến|vào)\s+(?:cuối\s+|hết\s+)?năm\s+20\d\d)?,?)(?:\s+(?:là|đạt|của))?[\s(:]*$",
     re.I,
 )
 _BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
@@ -61,8 +62,13 @@ def _noun_families() -> tuple[tuple[str, ...], ...]:
 
 @cache
 def pillars() -> dict[str, str]:
-    """Pillar name (lower case) → its rank indicator, in the order reports list them."""
-    return dict(catalog.vocabulary()["pillars"])
+    """Pillar name or abbreviation (lower case) → its rank indicator, in the order reports list them."""
+    return {name: code for code, names in catalog.vocabulary()["pillars"].items() for name in names}
+
+
+@cache
+def _pillar_words() -> str:
+    return "|".join(rf"\b{re.escape(name)}\b" for name in pillars())
 
 
 # --- reading helpers --------------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ def same_indicator_again(ctx: SentenceContext) -> None:
                     and is_bare(unnamed(between) if another_place else between.lower(), strict=True)
                 )
             ):
-                f.code = prev.code
+                f.code, f.target = prev.code, f.target or target
                 continue
         if f.fig.kind == "percent" and state.last_percent_code and _ANAPHORA.search(view[clause:hash_at]):
             f.code = state.last_percent_code
@@ -232,7 +238,7 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
     about ("xếp thứ 13/63" after a sentence on the DTI)."""
     figs, low, views, state, s = ctx.figs, ctx.low, ctx.views, ctx.state, ctx.sentence
     by_code = indicators.rules_by_code()
-    codes_of_pillars = list(pillars().values())
+    codes_of_pillars = list(dict.fromkeys(pillars().values()))
     for i, f in enumerate(figs):
         if f.fig.kind != "rank":
             continue
@@ -263,21 +269,16 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
                 f.code = state.rank_topic
 
 
-_JOINT_PILLARS = re.compile(
-    r"((?:chính quyền số|kinh tế số|xã hội số)(?:\s*(?:,|và)\s*(?:chính quyền số|kinh tế số|xã hội số))+)"
-    r"\s+(?:đồng|đều|cùng)\b[^,;]{0,20}$"
-)
-
-
 def pillars_sharing_a_rank(ctx: SentenceContext) -> None:
     """ "Kinh tế số và Xã hội số đồng xếp hạng 58/63": one rank for both pillars named before "đồng / đều / cùng"."""
-    names = pillars()
+    names, words = pillars(), _pillar_words()
+    joint_pillars = re.compile(rf"((?:{words})(?:\s*(?:,|và)\s*(?:{words}))+)\s+(?:đồng|đều|cùng)\b[^,;]{{0,20}}$")
     for f in ctx.figs:
         if f.fig.kind != "rank" or f.code not in names.values():
             continue
-        joint = _JOINT_PILLARS.search(ctx.low, ctx.clause_start(f.fig.start), f.fig.start)
+        joint = joint_pillars.search(ctx.low, ctx.clause_start(f.fig.start), f.fig.start)
         if joint:
-            codes = [names[m.group(0)] for m in re.finditer("|".join(names), joint.group(1))]
+            codes = [names[m.group(0)] for m in re.finditer(words, joint.group(1))]
             f.code, f.extra = codes[0], codes[1:]
 
 
@@ -326,7 +327,7 @@ def respectively(ctx: SentenceContext) -> None:
         return
     _rates_named_before_the_turn(ctx, turn.start())
     head = low[: turn.start()]
-    named = sorted((m.start(), code) for word, code in pillars().items() for m in re.finditer(word, head))
+    named = sorted((m.start(), pillars()[m.group(0)]) for m in re.finditer(_pillar_words(), head))
     after = [f for f in figs if f.fig.kind == "rank" and f.fig.start > turn.start()]
     if len(named) == len(after) > 1:
         for f, (_, code) in zip(after, named, strict=True):

@@ -99,3 +99,14 @@ def test_den_nam_of_a_past_year_is_where_a_figure_stands_not_a_horizon():
 def test_as_of_december_is_the_whole_year():
     text = "Tính đến tháng 12/2024, tỷ lệ hồ sơ trực tuyến của tỉnh Ninh Bình đạt 71,4%."
     assert [p for *_, p, _ in _obs(text)] == ["2024"]
+
+
+def test_a_province_named_as_a_communes_parent_is_not_the_figures_place():
+    text = "Năm 2025, xã Tân Lập (tỉnh Phú Thọ) có 8.120 tài khoản định danh điện tử được kích hoạt, đạt 96,1%."
+    assert {(g, lv) for g, lv, *_ in _obs(text)} == {("25", "commune")}
+
+
+def test_phan_dau_later_in_a_sentence_makes_only_what_follows_a_target():
+    text = "Kinh tế số chiếm 11,2% GRDP của tỉnh Bình Dương năm 2023, phấn đấu đến năm 2025 đạt 20%."
+    got = [(i, v, p, q) for _, _, i, v, p, q in _obs(text)]
+    assert got == [("digital_economy_share", 11.2, "2023", None), ("digital_economy_share", 20, "2025", "target")]

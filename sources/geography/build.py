@@ -10,7 +10,7 @@ dependency: the pipeline reads the seeds, never the package.
 `sub_units.csv`, one row per unit:
 - era 2008: the 696 districts and 10,035 communes of the 63 provincial units (GSO codes, as they stood just
   before 2025-07-01), each commune with its district and the post-2025 commune it went into (`successor_code`;
-  a commune split between several new ones goes to the package's default, the one holding most of it);
+  a commune split between several new ones goes to the one the package marks as its default);
 - era 2025: the 3,321 communes of the 34 units (districts were abolished on 2025-07-01), each with the old
   communes it was made of (`merged_from`).
 

@@ -113,7 +113,7 @@ def test_a_pre_2025_commune_carries_the_commune_it_went_into():
     ("named", "how"),
     [
         (("2008", "02", "district", "Không Có"), "unknown"),  # no such district
-        (("2008", "79", "commune", "Phường 1"), "ambiguous"),  # every district of Hồ Chí Minh had a Phường 1
+        (("2008", "79", "commune", "Phường 1"), "ambiguous"),  # many districts of Hồ Chí Minh City had one
         (("2025", "19", "commune", "Van Lang"), "ambiguous"),  # without marks: Văn Lang or Văn Lăng
         (("2008", "64", "commune", "Vĩnh Sơn"), "unknown"),  # a commune of Bình Định (52), not of Gia Lai (64)
         (("2025", "08", "commune", "Không Có"), "unknown"),

@@ -9,6 +9,8 @@ catalogue. Edit the data, not the code, to teach the extractor a new phrasing.
   its schema (`cue_schema.py`) refuses unknown keys, unknown kinds and indicators, and patterns that do not compile.
 - `provinces_2008.csv`, `provinces_2025.csv`: provincial units before and after the 2025-07-01 merger.
 - `geo_national.csv`: the national row.
+- `sub_units.csv`, `sub_unit_names.csv`: districts and communes with their official codes, and which unit each
+  name resolves to; generated from the vietnamadminunits package (`python -m sources.geography.build`), not edited.
 - `places.yml`: national cues, sub-province units, subjects that are not places (ministries, operators).
 - `directives.yml`: legal document types, issuer symbols, agencies and the verbs of instructions.
 - `vocabulary.yml`: the words the sentence rules reason with (generic words, noun families, DTI pillars).

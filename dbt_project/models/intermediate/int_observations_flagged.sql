@@ -1,6 +1,6 @@
 -- Observations with the rules they broke (from the latest Great Expectations validation) and a digest of
--- everything about their report version that can change after extraction (flags, status, corrections): the
--- fact is rebuilt for exactly the versions whose digest moved.
+-- everything about their report version that can change after extraction (flags, status, corrections, the place
+-- a district's or commune's name resolves to): the fact is rebuilt for exactly the versions whose digest moved.
 with obs as (
     select * from {{ ref('int_observations_resolved') }}
 ),
@@ -27,7 +27,8 @@ with_flags as (
 select
     *,
     md5(string_agg(
-        observation_id || array_to_string(failed_rules, ',') || '|' || array_to_string(warned_rules, ',')
+        observation_id || '|' || coalesce(geo_key, '') || '|' || array_to_string(failed_rules, ',') || '|'
+        || array_to_string(warned_rules, ',')
         || '|' || coalesce(correction_id, ''), ';'
         order by observation_id
     ) over (partition by report_version_id)

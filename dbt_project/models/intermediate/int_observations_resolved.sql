@@ -1,4 +1,5 @@
--- Observations of every extracted report version, resolved: the place key in the report's era, the period's
+-- Observations of every extracted report version, resolved: the place key in the report's era (a district's or
+-- commune's official unit where its name resolves: int_sub_unit_names_resolved), the period's
 -- bounds, the indicator's properties, and the version's status. The figures are the corrected ones
 -- (int_observations_corrected): everything downstream, the rules included, sees a figure as the analyst left it.
 with observations as (
@@ -11,6 +12,10 @@ versions as (
 
 indicators as (
     select * from {{ ref('stg_reference__indicators') }}
+),
+
+sub_units as (
+    select * from {{ ref('int_sub_unit_names_resolved') }}
 )
 
 select
@@ -23,10 +28,7 @@ select
     versions.geo_era,
     case
         when observations.geo_level = 'national' or observations.geo_code = '00' then 'nat:' || observations.geo_code
-        when observations.geo_level in ('district', 'commune') and observations.geo_name is not null
-            then
-                versions.geo_era || ':' || observations.geo_code || '/' || observations.geo_level || ':'
-                || observations.geo_name
+        when sub_units.geo_key is not null then sub_units.geo_key
         else versions.geo_era || ':' || observations.geo_code
     end as geo_key,
     observations.geo_code,
@@ -70,3 +72,9 @@ inner join versions
         observations.report_version_id = versions.report_version_id
         and observations.extractor_version = versions.extractor_version
 left join indicators on observations.indicator_code = indicators.indicator_code
+left join sub_units
+    on
+        versions.geo_era = sub_units.geo_era
+        and observations.geo_code = sub_units.geo_code
+        and observations.geo_level = sub_units.geo_level
+        and observations.geo_name = sub_units.geo_name

@@ -9,7 +9,9 @@ select
     valid_to,
     aliases,
     successor_geo_code,
-    case when successor_geo_code is not null then '2025:' || successor_geo_code end as successor_geo_key,
+    successor_geo_key,
     merged_from_codes,
-    parent_geo_key
+    parent_geo_key,
+    unit_code,
+    is_resolved
 from {{ ref('int_geographies_unioned') }}

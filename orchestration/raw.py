@@ -67,6 +67,11 @@ create table if not exists raw.unmapped_mentions (
     report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
     value double, figure_kind varchar, figure_text varchar, reason varchar, nearby varchar, evidence varchar,
     char_start integer, char_end integer);
+create table if not exists raw.observations_previous (
+    report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
+    geo_code varchar, geo_level varchar, geo_name varchar, indicator varchar, value double,
+    denominator double, unit varchar, period varchar, qualifier varchar, evidence varchar,
+    char_start integer, char_end integer, replaced_at timestamp, replaced_by varchar);
 """
 
 FACT_TABLES = ("observations", "document_refs", "instructions", "unmapped_mentions")
@@ -465,6 +470,7 @@ def _write_batch(
     now = _now()
     con.execute("begin")
     try:
+        keep_previous_observations(con, ids, now)
         for table in (*FACT_TABLES, "extractions"):
             con.execute(f"delete from raw.{table} where report_version_id in (select unnest(?))", [ids])
         rows: dict[str, list[dict]] = {t: [] for t in (*FACT_TABLES, "extraction")}
@@ -497,6 +503,27 @@ def _write_batch(
     summary.unmapped += len(rows["unmapped_mentions"])
 
 
+def keep_previous_observations(con: duckdb.DuckDBPyConnection, ids: list[str], now: datetime) -> None:
+    """Versions read again by a new extractor version: the figures the older one read move to
+    raw.observations_previous (one extraction kept per version, the last replaced), so the review queue can
+    list what the new version reads differently."""
+    con.execute(
+        """delete from raw.observations_previous where report_version_id in (
+               select report_version_id from raw.extractions
+               where report_version_id in (select unnest(?)) and extractor_version is distinct from ?)""",
+        [ids, EXTRACTOR_VERSION],
+    )
+    con.execute(
+        """insert into raw.observations_previous by name
+           select report_version_id, report_id, file_hash, extractor_version, seq, geo_code, geo_level, geo_name,
+                  indicator, value, denominator, unit, period, qualifier, evidence, char_start, char_end,
+                  ? as replaced_at, ? as replaced_by
+           from raw.observations
+           where report_version_id in (select unnest(?)) and extractor_version is distinct from ?""",
+        [now, EXTRACTOR_VERSION, ids, EXTRACTOR_VERSION],
+    )
+
+
 # --- corrections ----------------------------------------------------------------------------------------
 
 CORRECTIONS_DDL = """
@@ -506,6 +533,7 @@ create table if not exists raw.corrections (
     value double, denominator double, geo_code varchar, geo_level varchar, geo_name varchar, period varchar,
     qualifier varchar, reason varchar, reviewer varchar, reviewed_at date, source_file varchar,
     loaded_at timestamp, run_id varchar);
+alter table raw.corrections add column if not exists clear varchar;
 """
 
 

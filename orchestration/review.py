@@ -10,19 +10,31 @@ import sys
 from pathlib import Path
 
 from orchestration.settings import CORRECTIONS_FILE
-from sources.corrections import COLUMNS, CorrectionError, append_corrections, gold_rows, read_corrections
+from sources.corrections import (
+    COLUMNS,
+    EXPORT_ONLY,
+    CorrectionError,
+    append_corrections,
+    export_rows,
+    gold_rows,
+    read_corrections,
+)
 
-# the figures most worth a look first: quarantined, disputed between reports, warned, low-specificity periods
-EXPORT_SQL = """
-select '' as action, o.file_hash, o.report_id, o.char_start, o.char_end, o.evidence,
-       o.extracted_indicator_code as was_indicator, o.extracted_value as was_value,
-       o.indicator_code as indicator, o.value, o.denominator, o.geo_code, o.geo_level, o.geo_name, o.period,
-       o.qualifier, '' as reason, '' as reviewer, '' as reviewed_at
-from fct_indicator_observations as o
-where o.report_status = 'current' and o.correction_status is distinct from 'added'
-  and (? is null or o.report_id = ?)
-order by o.is_quarantined desc, len(o.warned_rules) > 0 desc, coalesce(o.period_specificity, 0), o.report_id,
-         o.char_start
+# the queue (fct_review_queue, most urgent first) in the correction file's shape, and with --all every other
+# current figure after it
+QUEUE_SQL = """
+select review_priority, review_reasons, item_kind, nearby, file_hash, report_id, char_start, char_end, evidence,
+       was_indicator_code as was_indicator, was_value, indicator_code as indicator, value, denominator, geo_code,
+       geo_level, geo_name, period, qualifier, evidence_page
+from fct_review_queue where ? is null or report_id = ?
+"""
+REST_SQL = """
+select 9 as review_priority, [] as review_reasons, 'figure' as item_kind, null as nearby, file_hash, report_id,
+       char_start, char_end, evidence, extracted_indicator_code as was_indicator, extracted_value as was_value,
+       indicator_code as indicator, value, denominator, geo_code, geo_level, geo_name, period, qualifier, evidence_page
+from fct_indicator_observations
+where report_status = 'current' and correction_status is distinct from 'added' and (? is null or report_id = ?)
+  and observation_id not in (select observation_id from fct_review_queue where observation_id is not null)
 """
 
 
@@ -33,11 +45,12 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     target = Path(args.corrections)
     try:
-        added = append_corrections(target, source.read_text(encoding="utf-8-sig"), str(source))
+        added, left_alone = append_corrections(target, source.read_text(encoding="utf-8-sig"), str(source))
     except CorrectionError as err:
         print(f"dxw review import: {err}", file=sys.stderr)
         return 1
-    print(f"{added} correction(s) from {source} added to {target}; the next `dxw run` applies them")
+    alone = f" ({left_alone} row(s) left alone: no action, reason or reviewer)" if left_alone else ""
+    print(f"{added} correction(s) from {source} added to {target}{alone}; the next `dxw run` applies them")
     return 0
 
 
@@ -48,8 +61,8 @@ def _warehouse(args: argparse.Namespace) -> Path:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """The current figures (one report's or all) in the correction file's shape, worst first, to fill in;
-    rows left without an action are the analyst's to delete before `dxw review import`."""
+    """The review queue (one report's or all), most urgent first, as a correction file to fill in; the `why`
+    column says why each row is there. Rows left without action, reason and reviewer are skipped on import."""
     import csv
     import io
 
@@ -60,16 +73,24 @@ def _export(args: argparse.Namespace) -> int:
         print(f"dxw review export: no published warehouse at {path} (run dxw run first)", file=sys.stderr)
         return 2
     with duckdb.connect(str(path), read_only=True) as con:
-        rows = con.execute(EXPORT_SQL, [args.report, args.report]).fetchall()
+        if not con.execute("select count(*) from duckdb_tables() where table_name = 'fct_review_queue'").fetchone()[0]:
+            print(f"dxw review export: {path} has no review queue (run dxw run again)", file=sys.stderr)
+            return 2
+        rows = []
+        for sql in (QUEUE_SQL, REST_SQL) if args.all else (QUEUE_SQL,):
+            cur = con.execute(sql, [args.report, args.report])
+            names = [d[0] for d in cur.description]
+            rows += [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    queue = export_rows(rows, path.parent)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(["" if v is None else v for v in r] for r in rows)
+    writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, *EXPORT_ONLY], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(queue)
     if args.out:
         Path(args.out).write_text(buffer.getvalue(), encoding="utf-8")
     else:
         sys.stdout.write(buffer.getvalue())
-    print(f"{len(rows)} figure(s) exported", file=sys.stderr)
+    print(f"{len(queue)} row(s) exported, most urgent first", file=sys.stderr)
     return 0
 
 
@@ -112,8 +133,9 @@ def add_review_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="the filled-in review CSV")
     p.add_argument("--corrections", default=str(CORRECTIONS_FILE), help="correction file (default: the repo's)")
     p.set_defaults(func=_import)
-    e = actions.add_parser("export", help="write the current figures, worst first, as a CSV to review")
+    e = actions.add_parser("export", help="write the review queue, most urgent first, as a CSV to fill in")
     e.add_argument("--report", default=None, help="one report id (default: every report)")
+    e.add_argument("--all", action="store_true", help="every current figure, the queue first")
     e.add_argument("--out", default=None, help="file to write (default: standard output)")
     e.add_argument("--home", default=None, help="data folder (default: DXW_HOME or ./data)")
     e.set_defaults(func=_export)

@@ -8,7 +8,14 @@ from orchestration.assets.metadata import table_preview
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.extract import EXTRACTOR_VERSION
 
-EXTRACTED = ("extractions", "observations", "document_refs", "instructions", "unmapped_mentions")
+EXTRACTED = (
+    "extractions",
+    "observations",
+    "document_refs",
+    "instructions",
+    "unmapped_mentions",
+    "observations_previous",  # what the extractor version before read (raw.keep_previous_observations)
+)
 
 
 @dg.multi_asset(
@@ -84,4 +91,8 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             "dagster/row_count": totals["unmapped_mentions"],
             "by_reason": table_preview(["reason", "figures"], unmapped),
         },
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "observations_previous"],
+        metadata={"dagster/row_count": totals["observations_previous"]},
     )

@@ -25,6 +25,7 @@ MARTS = [
     "fct_instructions",
     "fct_unmapped_mentions",
     "fct_correction_orphans",
+    "fct_review_queue",
     "mart_province_scorecard",
 ]
 

@@ -1,6 +1,7 @@
-"""Analysts' corrections applied in a real run: `dxw run` on the samples with a correction file holding one
-correction of each kind and two orphans; then the same after an extractor version bump (`--force`), then after
-one report changed. Real Dagster, dbt, DuckDB and Great Expectations, as in test_pipeline.py.
+"""Analysts' corrections applied in a real run: `dxw run` on the samples (and one short report written here that
+disputes a sample's figure) with a correction file holding one correction of each kind, a cleared field and two
+orphans; then the same after an extractor version bump (`--force`), then after one report changed. Real Dagster,
+dbt, DuckDB and Great Expectations, as in test_pipeline.py.
 
 The corrections are written from the samples' own extraction (offsets, evidence, file hashes), so the test
 copies no report sentence."""
@@ -8,12 +9,15 @@ copies no report sentence."""
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.serving.evidence import anchor, page_name
 from sources.corrections import COLUMNS
 from sources.reports import extract_path
 from tests.conftest import SAMPLES
@@ -24,7 +28,21 @@ pytestmark = pytest.mark.integration
 LANG_SON = "2024-01-11_lang-son_tong-ket-cds-2023"
 HAI_DUONG = "2023-11-14_hai-duong_hop-ban-chi-dao-cds"
 BAC_NINH = "2023-07-06_bac-ninh_so-ket-6-thang-cds-de-an-06"
+BRVT = "2025-01-16_ba-ria-vung-tau_tong-ket-cds-2024"
+BEN_TRE = "2024-11-15_ben-tre_dich-vu-cong-truc-tuyen-2024"
 SIGN = {"reviewer": "lan", "reviewed_at": "2026-11-30"}
+# written for this test: 19 of 20 targets where two samples say 20 of 20 (a dispute), and a count labelled with
+# the year of a report written in March of it (a low-specificity period); its name is not ASCII
+DISPUTING = "2025-03-20_bà-rịa-vũng-tàu_báo-cáo-nhanh"
+DISPUTING_TEXT = """Báo cáo nhanh về chuyển đổi số của tỉnh Bà Rịa - Vũng Tàu
+
+Bà Rịa - Vũng Tàu, ngày 20 tháng 3 năm 2025.
+
+Theo số liệu rà soát lại của Sở Thông tin và Truyền thông, năm 2024 tỉnh Bà Rịa - Vũng Tàu mới hoàn thành 19/20 chỉ \
+tiêu chuyển đổi số được giao.
+
+Bước sang năm 2025, toàn tỉnh đã có 1.250 tổ công nghệ số cộng đồng đi vào hoạt động.
+"""
 
 
 def _figure(report: str, indicator: str):
@@ -46,6 +64,7 @@ def _corrections() -> tuple[list[dict], dict]:
     _, broken = _figure(HAI_DUONG, "digital_infrastructure_score")
     bn, rejected = _figure(BAC_NINH, "dti_rank")
     _, sentence = _figure(LANG_SON, "digital_economy_share")
+    _, approx = _figure(HAI_DUONG, "smartphone_subscribers")
     rows = [
         {"action": "confirm", **_key(ls, confirmed), "reason": "checked against the report"},
         # found by its evidence text alone: offsets may move, the sentence stays
@@ -59,6 +78,8 @@ def _corrections() -> tuple[list[dict], dict]:
             "reason": "wrong indicator",
         },
         {"action": "reject", **_key(bn, rejected), "reason": "not this province's rank"},
+        # an empty cell means unchanged: emptying a field is said in `clear`
+        {"action": "change", **_key(hd, approx), "clear": "qualifier", "reason": "an exact count"},
         {
             "action": "add",
             "file_hash": ls.file_hash,
@@ -76,7 +97,14 @@ def _corrections() -> tuple[list[dict], dict]:
         {"action": "confirm", "file_hash": "0" * 64, "char_start": "1", "char_end": "9", "reason": "old file"},
         {"action": "reject", "file_hash": ls.file_hash, "char_start": "1", "char_end": "3", "reason": "gone"},
     ]
-    figures = {"confirmed": confirmed, "changed": changed, "broken": broken, "rejected": rejected, "added": sentence}
+    figures = {
+        "confirmed": confirmed,
+        "changed": changed,
+        "broken": broken,
+        "rejected": rejected,
+        "added": sentence,
+        "cleared": approx,
+    }
     return [SIGN | r for r in rows], figures
 
 
@@ -86,6 +114,7 @@ def corrected(tmp_path_factory):
     p = Pipeline(root)
     for f in SAMPLES.iterdir():
         shutil.copy(f, p.landing / f.name)
+    (p.landing / f"{DISPUTING}.txt").write_text(DISPUTING_TEXT, encoding="utf-8")
     rows, figures = _corrections()
     path = root / "observations.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -127,6 +156,12 @@ def _assert_applied(p: Pipeline):
     # the corrected figure went through the expectations: quarantined, out of the values
     assert changed["digital_infrastructure_score"][:2] == ("online_application_rate", 240.0)
     assert changed["digital_infrastructure_score"][5] is True
+    cleared = p.query(
+        """select qualifier, extracted_qualifier, value, correction_reason from fct_indicator_observations
+           where observation_id = ?""",
+        [changed["smartphone_subscribers"][6]],
+    )
+    assert cleared == [(None, "approx", f["cleared"].value, "an exact count")]
     assert [(r[0], r[2]) for r in status["rejected"]] == [("dti_rank", "dti_rank")]
     added = status["added"]
     assert [(r[0], r[1], r[2], r[10]) for r in added] == [("fiber_household_rate", 7.5, None, "2022")]
@@ -145,7 +180,7 @@ def test_each_kind_of_correction_shows_in_the_marts_and_orphans_are_listed(corre
     orphans = corrected.query("select correction_action, orphan_reason from fct_correction_orphans order by 1")
     assert orphans == [("confirm", "report changed"), ("reject", "figure vanished")]
     assert (
-        "corrections:  7 reviewed, 5 applied to current figures (1 confirmed, 2 changed, 1 rejected, 1 added), "
+        "corrections:  8 reviewed, 6 applied to current figures (1 confirmed, 3 changed, 1 rejected, 1 added), "
         "2 orphaned"
     ) in result.stdout
     page = (corrected.home / "serving" / "evidence").glob(f"{LANG_SON}@*.html")
@@ -153,15 +188,10 @@ def test_each_kind_of_correction_shows_in_the_marts_and_orphans_are_listed(corre
     assert 'class="corrected"' in html and "added" in html and status["added"][0][6].split(":")[-1] in html
     report = (corrected.home / "serving" / "report.html").read_text(encoding="utf-8")
     assert "evidence/" in report and "#obs-" in report
-    # the review queue lists the quarantined figure first; gold rows carry confirmed, changed and added figures
+    serving = corrected.home / "serving"
+    for link in re.findall(r'href="(evidence/[^"]+)"', report):
+        _assert_resolves(serving, link)
     home = ["--home", str(corrected.home)]
-    export = subprocess.run([DXW, "review", "export", *home], capture_output=True, text=True, env=_env())
-    first = next(csv.DictReader(io.StringIO(export.stdout)))
-    assert (first["was_indicator"], first["indicator"], first["value"]) == (
-        "digital_infrastructure_score",
-        "online_application_rate",
-        "240.0",
-    )
     gold = subprocess.run(
         [DXW, "review", "gold", *home, "--corrections", str(corrected.corrections)],
         capture_output=True,
@@ -169,16 +199,146 @@ def test_each_kind_of_correction_shows_in_the_marts_and_orphans_are_listed(corre
         env=_env(),
     )
     indicators = sorted(json.loads(line)["indicator"] for line in gold.stdout.splitlines())
-    assert indicators == ["dti_rank", "fiber_household_rate", "online_application_rate", "smartphones_per_100"]
+    assert indicators == [
+        "dti_rank",
+        "fiber_household_rate",
+        "online_application_rate",
+        "smartphone_subscribers",
+        "smartphones_per_100",
+    ]
 
 
-def test_corrections_survive_an_extractor_version_bump(corrected):
+def _assert_resolves(serving: Path, link: str) -> None:
+    """A link of the marts or the report opens a page that holds its anchor."""
+    name, _, fragment = link.partition("#")
+    page = serving / name
+    assert page.is_file(), link
+    assert not fragment or f'id="{fragment}"' in page.read_text(encoding="utf-8"), link
+
+
+def test_every_figure_of_the_marts_links_to_itself_in_its_evidence_page(corrected):
+    serving = corrected.home / "serving"
+    rows = corrected.query(
+        """select 'observations', observation_id, evidence_page from fct_indicator_observations
+           union all select 'values', observation_id, evidence_page from fct_indicator_values
+           union all select 'queue', coalesce(observation_id, mention_id), evidence_page from fct_review_queue"""
+    )
+    assert {r[0] for r in rows} == {"observations", "values", "queue"}
+    for _, observation_id, link in rows:
+        assert link is not None and link.endswith(anchor(observation_id)), (observation_id, link)
+        _assert_resolves(serving, link)
+    # the report whose name is not ASCII: the page name and the anchors of dbt and of the pages agree
+    (version,) = corrected.query("select report_version_id from dim_report where report_id = ?", [DISPUTING])[0]
+    links = corrected.query("select evidence_page from fct_indicator_observations where report_id = ?", [DISPUTING])
+    assert links and all(link.startswith(f"evidence/{page_name(version)}#obs-") for (link,) in links)
+
+
+def _export(p: Pipeline, *extra: str) -> list[dict]:
+    result = subprocess.run(
+        [DXW, "review", "export", "--home", str(p.home), *extra], capture_output=True, text=True, env=_env()
+    )
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_the_review_queue_ranks_what_is_worth_a_look_and_imports_back(corrected, tmp_path):
+    rows = _export(corrected)
+    why = [r["why"] for r in rows]
+    # 1 quarantined first: the figure a correction made a 240% rate
+    first = rows[0]
+    assert (first["was_indicator"], first["indicator"], first["value"]) == (
+        "digital_infrastructure_score",
+        "online_application_rate",
+        "240",
+    )
+    assert first["why"].startswith("quarantined: r3_")
+    # 2 disputed between reports: the three reports' 19 and 20 of 20 targets of Bà Rịa - Vũng Tàu in 2024
+    disputed = [r for r in rows if r["why"].startswith("disputed: ")]
+    assert sorted((r["report_id"], r["value"]) for r in disputed) == sorted(
+        [(DISPUTING, "19"), (BRVT, "20"), ("2025-02-06_chinh-phu_phien-hop-uy-ban-quoc-gia-cds", "20")]
+    )
+    assert f"19 in {DISPUTING}" in disputed[0]["why"] and f"20 in {BRVT}" in disputed[0]["why"]
+    # 4 unmapped numbers next to an indicator's words, ready to add; one without such words is left out
+    unmapped = [r for r in rows if r["why"].startswith("unmapped number")]
+    assert any(r["value"] == "1542" and "'dịch vụ công trực tuyến'" in r["why"] for r in unmapped)
+    assert all(r["was_indicator"] == "" and r["indicator"] == "" for r in unmapped)
+    ((mentions,),) = corrected.query("select count(*) from fct_review_queue where item_kind = 'unmapped'")
+    assert 0 < len(unmapped) < mentions
+    # 6 a year-only period in a report written during that year, last
+    assert rows[-1]["report_id"] == DISPUTING and rows[-1]["why"] == "year only (2025) in a report of 2025-03-20"
+    assert rows[-1]["indicator"] == "community_digital_teams"
+    order = {"quarantined": 1, "disputed": 2, "unmapped": 4, "warning": 5, "year only": 6}
+    ranks = [next(rank for start, rank in order.items() if w.startswith(start)) for w in why]
+    assert ranks == sorted(ranks), why
+    # reviewed figures leave the queue (unless quarantined); --all adds every other current figure after it
+    assert not any(r["was_indicator"] == "smartphones_per_100" for r in rows)
+    everything = _export(corrected, "--all")
+    assert everything[: len(rows)] == rows and len(everything) > len(rows)
+    # filled in and imported: the rows left alone are skipped, the decided one appended
+    rows[-1] |= {
+        "action": "change",
+        "period": "2025-03-20",
+        "reason": "a count to date",
+        "reviewer": "lan",
+        "reviewed_at": "2026-12-01",
+    }
+    filled, target = tmp_path / "queue.csv", tmp_path / "observations.csv"
+    with open(filled, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    shutil.copy(corrected.corrections, target)
+    imported = subprocess.run(
+        [DXW, "review", "import", str(filled), "--corrections", str(target)], capture_output=True, text=True, env=_env()
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "1 correction(s)" in imported.stdout and f"{len(rows) - 1} row(s) left alone" in imported.stdout
+    added = list(csv.DictReader(target.open(encoding="utf-8")))[-1]
+    assert (added["action"], added["period"], added["was_indicator"], added["was_value"]) == (
+        "change",
+        "2025-03-20",
+        "community_digital_teams",
+        "1250.0",
+    )
+
+
+def test_corrections_survive_an_extractor_version_bump_and_the_queue_lists_what_it_reads_differently(corrected):
     with duckdb.connect(str(corrected.home / "warehouse.duckdb")) as con:  # as if an older extractor read them
         con.execute("update raw.extractions set extractor_version = '0.0.1-old'")
         con.execute("update raw.observations set extractor_version = '0.0.1-old', seq = seq + 100")
+        # which read one figure otherwise, missed one, and read one the current version does not
+        con.execute(
+            "update raw.observations set value = 20 where report_id = ? and indicator = 'dx_targets_achieved' "
+            "and value = 21",
+            [LANG_SON],
+        )
+        con.execute("delete from raw.observations where report_id = ? and indicator = 'vneid_users'", [BAC_NINH])
+        con.execute(
+            """insert into raw.observations select * replace ('online_services_partial' as indicator, seq + 1000 as seq)
+               from raw.observations where report_id = ? and indicator = 'online_services_full'""",
+            [BEN_TRE],
+        )
     result = _run(corrected, "--force")
-    assert "10 reports this run" in result.stdout
+    assert "11 reports this run" in result.stdout
     _assert_applied(corrected)
+    rows = _export(corrected)
+    extractor = [r for r in rows if "0.0.1-old" in r["why"]]
+    assert sorted((r["report_id"], r["was_indicator"], r["indicator"]) for r in extractor) == [
+        (BAC_NINH, "vneid_users", "vneid_users"),
+        (LANG_SON, "dx_targets_achieved", "dx_targets_achieved"),
+        (BEN_TRE, "", "online_services_partial"),
+    ]
+    by_report = {r["report_id"]: r for r in extractor}
+    assert "differently from 0.0.1-old: was dx_targets_achieved 20/30 20 2023" in by_report[LANG_SON]["why"]
+    assert by_report[LANG_SON]["value"] == "21"
+    assert by_report[BAC_NINH]["why"].endswith("reads it differently from 0.0.1-old: a new reading")
+    # the figure the new version no longer reads comes with its old reading, ready to add back
+    dropped = by_report[BEN_TRE]
+    assert (
+        dropped["why"].startswith("extractor ")
+        and "no longer reads online_services_partial 1036/1542" in dropped["why"]
+    )
+    assert (dropped["value"], dropped["geo_code"], dropped["evidence"] != "") == ("1036", "83", True)
 
 
 def test_a_correction_of_a_changed_report_is_orphaned(corrected):

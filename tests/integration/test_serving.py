@@ -241,7 +241,9 @@ def test_every_report_version_has_an_evidence_page_and_a_hostile_one_shows_marku
     page = (home / "serving" / "evidence" / page_name(hostile[0][0])).read_text(encoding="utf-8")
     assert "<script" not in page.lower() and "<b>" not in page
     assert "&lt;script&gt;alert(&#x27;evidence&#x27;)&lt;/script&gt;" in page
-    assert "1.505.000 tài khoản" in page and f'id="{anchor(hostile[0][1])}-text"' in page
+    # the figure's number is marked in bold, with the reference a link from the marts lands on
+    assert ">1.505.000</strong>" in page and f'id="{anchor(hostile[0][1])}-text"' in page
+    assert f'<a class="ref" id="{anchor(hostile[0][1])}"' in page
 
 
 def test_dxw_sql_is_a_sandbox_with_no_file_access(published, tmp_path, capsys):

@@ -2,6 +2,7 @@
 -- matched to their figures in int_correction_targets; the latest review of a figure wins). Confirmed, changed
 -- and rejected figures keep their extracted values in extracted_*; an added figure is a new row of every
 -- extracted version of its file. Rejected figures stay here, marked: the rules and the values leave them out.
+-- A change sets the fields it gives and empties the ones it names in cleared_fields.
 with observations as (
     select * from {{ ref('stg_extraction__observations') }}
 ),
@@ -40,6 +41,7 @@ extracted as (
             else observations.geo_level
         end as geo_level,
         case
+            when list_contains(latest.cleared_fields, 'geo_name') then null
             when latest.correction_action = 'change' then coalesce(latest.geo_name, observations.geo_name)
             else observations.geo_name
         end as geo_name,
@@ -52,6 +54,7 @@ extracted as (
             else observations.value
         end as value,
         case
+            when list_contains(latest.cleared_fields, 'denominator') then null
             when latest.correction_action = 'change' then coalesce(latest.denominator, observations.denominator)
             else observations.denominator
         end as denominator,
@@ -61,10 +64,12 @@ extracted as (
             else observations.unit
         end as unit,
         case
+            when list_contains(latest.cleared_fields, 'period') then null
             when latest.correction_action = 'change' then coalesce(latest.period, observations.period)
             else observations.period
         end as period,
         case
+            when list_contains(latest.cleared_fields, 'qualifier') then null
             when latest.correction_action = 'change' then coalesce(latest.qualifier, observations.qualifier)
             else observations.qualifier
         end as qualifier,

@@ -54,6 +54,7 @@ select
     correction_reason,
     corrected_by,
     corrected_at,
+    {{ evidence_page('report_version_id', 'observation_id') }} as evidence_page,
     version_digest
 from {{ ref('int_observations_flagged') }}
 {% if is_incremental() %}

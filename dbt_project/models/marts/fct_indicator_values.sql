@@ -45,6 +45,7 @@ select
     observation_id,
     evidence,
     n_reports,
-    n_distinct_values > 1 as is_disputed
+    n_distinct_values > 1 as is_disputed,
+    {{ evidence_page('report_version_id', 'observation_id') }} as evidence_page
 from ranked
 where value_rank = 1

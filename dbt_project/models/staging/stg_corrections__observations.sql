@@ -3,7 +3,7 @@
 select
     md5(cast(row(
         action, file_hash, char_start, char_end, evidence, was_indicator, was_value, indicator, value,
-        denominator, geo_code, geo_level, geo_name, period, qualifier, reason, reviewer, reviewed_at
+        denominator, geo_code, geo_level, geo_name, period, qualifier, clear, reason, reviewer, reviewed_at
     ) as varchar)) as correction_id,
     line_number as correction_line,
     action as correction_action,
@@ -22,6 +22,8 @@ select
     geo_name,
     period,
     qualifier,
+    -- the fields a change empties (an empty cell means unchanged)
+    coalesce(string_split(nullif(clear, ''), ' '), []) as cleared_fields,
     reason as correction_reason,
     reviewer as corrected_by,
     reviewed_at as corrected_at

@@ -236,7 +236,7 @@ def _read_sentence(
         ranks = [f.code for f in figs if f.code and f.fig.kind == "rank"]
         if len(ranks) >= 2:
             state.last_ranks = tuple(ranks)
-    _update_state(text, cues, periods, s, state)
+    _update_state(text, low, cues, periods, s, state)
 
 
 _RANK_TOPICS = {"dti_rank", "public_service_portal_rank", "egdi_rank"}  # rankings a passage can be about
@@ -284,7 +284,7 @@ def _filter_reason(text: str, f: Figure) -> str | None:
         return "delta"
     if f.kind == "percent" and (_COMPLETION_AFTER.search(after) or _PER_YEAR_AFTER.search(after)):
         return "completion"
-    if _PER_UNIT_BEFORE.search(before):
+    if "mỗi" in before and _PER_UNIT_BEFORE.search(before):
         return "per_unit"  # "mỗi thôn thành lập 01 Tổ công nghệ số": a quantity per unit, not a total
     return None
 
@@ -306,7 +306,7 @@ def _views(low: str, figs: list[Figure]) -> list[str]:
     Pleiku"), which would end the patterns' gaps, and a bracket that only restates a figure ("4.500 (70,8%)
     thủ tục"), which would part it from its noun.
     """
-    low = _ABBREVIATION_DOT.sub(r"\1 ", low)
+    low = _ABBREVIATION_DOT.sub(" ", low)
     out = []
     for i in range(len(figs)):
         parts = []
@@ -317,11 +317,16 @@ def _views(low: str, figs: list[Figure]) -> list[str]:
             pos = f.end
         parts.append(low[pos:])
         view = _QUALIFIER_BEFORE_MARK.sub("", "".join(parts))
-        out.append(_RESTATED.sub(r"\1", view))
+        out.append(_RESTATED.sub(r"\1", view) if "(" in view else view)
     return out
 
 
-_ABBREVIATION_DOT = re.compile(r"\b(tp|tx|tt|ts|ths|pgs|gs|q|p)\.(?=\s*\w)")
+# the dot first: `re` then jumps from dot to dot instead of trying every position
+_ABBREVIATION_DOT = re.compile(
+    r"\.(?:"
+    + "|".join(rf"(?<=\b{a}\.)" for a in ("tp", "tx", "tt", "ts", "ths", "pgs", "gs", "q", "p"))
+    + r")(?=\s*\w)"
+)
 _RESTATED = re.compile(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
 
 
@@ -381,7 +386,7 @@ def _assign_periods(
         if len(years) == len(values) > 1:
             for f, year in zip(values, years, strict=True):
                 f.period, f.period_explicit = year, True
-    held = _HELD_YEARS.search(text)  # "giữ vững vị trí 3 năm liên tiếp (2020-2022)": a rank held each year
+    held = "liên tiếp" in text and _HELD_YEARS.search(text)  # "giữ vững vị trí 3 năm liên tiếp (2020-2022)"
     if held:
         y0, y1 = int(held.group(1)), int(held.group(2))
         for f in figs:
@@ -634,7 +639,12 @@ def _has_operator(cues: list[places.PlaceCue]) -> bool:
 
 
 def _update_state(
-    text: str, cues: list[places.PlaceCue], periods: list[dates.PeriodMention], s: Sentence, state: ReadingState
+    text: str,
+    low: str,
+    cues: list[places.PlaceCue],
+    periods: list[dates.PeriodMention],
+    s: Sentence,
+    state: ReadingState,
 ) -> None:
     listing = len({c.code for c in cues if c.kind == "province"}) >= 3  # a list of provinces is no subject
     for c in [] if listing else cues:
@@ -659,11 +669,14 @@ def _update_state(
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label
-    low = text.lower()
-    if re.search(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số", low):
+    if _DTI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "dti_rank", s.index
-    elif re.search(r"\begdi\b|chính phủ điện tử", low):
+    elif ("egdi" in low or "chính phủ điện tử" in low) and _EGDI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
+
+
+_DTI_TOPIC = re.compile(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")
+_EGDI_TOPIC = re.compile(r"\begdi\b|chính phủ điện tử")
 
 
 def _dedupe(observations: list[Observation]) -> list[Observation]:

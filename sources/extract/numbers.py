@@ -284,8 +284,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
     for i, f in enumerate(figures):  # "xếp hạng 32/63 ..., tăng 20 bậc so với DTI 2020 (52/63)": a rank too
         if f.kind == "fraction" and f.denominator in universes and f.value <= f.denominator:
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value, f.denominator)
+    ranked = "hạng" in low or "vị trí" in low
     for i, f in enumerate(figures):  # "thứ hạng của tỉnh lần lượt là 22, 9, 13": ranks, not counts
-        if f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 90), f.start):
+        if ranked and f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 90), f.start):
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     for i in range(1, len(figures)):  # "lần lượt đứng ở các vị trí 11, 23 và 19": the list goes on as ranks
         prev, f = figures[i - 1], figures[i]

@@ -28,9 +28,10 @@ def qualifier(before: str) -> str | None:
     tail = before[-40:]
     if _NOT_AT_LEAST.search(tail):
         return None
-    if re.search(r"[<≤]\s*$", tail):
+    end = tail.rstrip()[-1:]
+    if end in {"<", "≤"}:
         return "at_most"
-    if re.search(r"[>≥]\s*$", tail):
+    if end in {">", "≥"}:
         return "at_least"
     core = _FILLER.sub("", tail)
     for label, pattern in (("approx", _APPROX), ("at_most", _AT_MOST), ("at_least", _AT_LEAST)):

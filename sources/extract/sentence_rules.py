@@ -284,11 +284,16 @@ def pillars_sharing_a_rank(ctx: SentenceContext) -> None:
 
 def counts_behind_their_rate(ctx: SentenceContext) -> None:
     """ "Nghệ An đạt 72,35% (224.930/310.903 hồ sơ)": a fraction restating a rate is the count the rate is of."""
-    rate_of = {code: ind.rate_of for code, ind in catalog.indicators().items() if ind.rate_of}
+    rate_of = _counts_of_rates()
     for prev, f in zip(ctx.figs, ctx.figs[1:], strict=False):
         restates = re.fullmatch(r"\s*\(\s*", ctx.text[prev.fig.end : f.fig.start])
         if f.open and f.fig.kind == "fraction" and prev.fig.kind == "percent" and prev.code in rate_of and restates:
             f.code = rate_of[prev.code]
+
+
+@cache
+def _counts_of_rates() -> dict[str, str]:
+    return {code: ind.rate_of for code, ind in catalog.indicators().items() if ind.rate_of}
 
 
 def whole_of_count(ctx: SentenceContext) -> None:
@@ -472,6 +477,9 @@ def ranked_list(ctx: SentenceContext) -> None:
     sentence (or the sentence before) gave: "Đà Nẵng xếp hạng nhất, theo sau là A, B và C" → 2, 3, 4;
     "5 tỉnh dẫn đầu chỉ số này lần lượt là A, B, C, D và E" → 1 to 5. The list adds figures of its own."""
     text, state = ctx.text, ctx.state
+    low = ctx.low
+    if "lần lượt" not in low and "theo sau" not in low and "tiếp" not in low and "kế đến" not in low:
+        return
     opener = _LIST_OPENER.search(text)
     if not opener:
         return

@@ -49,7 +49,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         if stripped:
             lead = len(line) - len(line.lstrip())
             start, end = pos + lead, pos + lead + len(stripped)
-            wrapped = out and previous_line == number - 1 and _WRAPPED.search(text, out[-1][0], out[-1][1])
+            wrapped = out and previous_line == number - 1 and _wrapped(text, *out[-1])
             goes_on = wrapped and (
                 stripped[0].islower()
                 or stripped[0] == "("
@@ -67,7 +67,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 _NUMBER_GOES_ON = re.compile(r"\d[\d.,]*(?![.)]\s)(?:\s+[a-zà-ỹđ%]|[%,])")
-_WRAPPED = re.compile(r"[^\n]{40,}[^.!?:;…\"”’)\]]$")
+
+
+def _wrapped(text: str, start: int, end: int) -> bool:
+    """Does the paragraph end in a long line that stops mid-sentence?"""
+    line_start = max(start, text.rfind("\n", start, end) + 1)
+    return end - line_start >= 41 and text[end - 1] not in _SENTENCE_END
+
+
+_SENTENCE_END = frozenset('.!?:;…"”’)]')
 
 
 def is_picture_name(line: str) -> bool:

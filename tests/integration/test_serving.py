@@ -236,6 +236,7 @@ def test_the_report_has_its_charts_and_escapes_a_hostile_report(published):
         pytest.fail("no report.html")
     page = (home / "serving" / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 3
+    assert "As of: <b>2025-03-20</b> (DXW_AS_OF_DATE)" in page
     assert "<script" not in page.lower()
     assert "http://" not in page and "https://" not in page  # works offline: no CDN
     with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:

@@ -351,3 +351,18 @@ def test_write_report_is_atomic(con, tmp_path: Path, monkeypatch):
     ((src, dst),) = calls
     assert dst == target and src.parent == target.parent and src != target
     assert "As of: <b>2025-03-10</b> (DXW_AS_OF_DATE)" in target.read_text(encoding="utf-8")
+
+
+def test_the_samples_run_as_of_their_own_date_and_other_folders_as_of_today(tmp_path):
+    """Issue 12.13: on the samples every dated instruction read "overdue by 276-1188 days" as of today; they run
+    as of their own date (sources/samples/AS_OF_DATE), which the report names."""
+    from orchestration.settings import AS_OF_SOURCES, SAMPLES_AS_OF_FILE, load_settings
+    from tests.conftest import SAMPLES
+
+    samples = load_settings(home=tmp_path, landing=SAMPLES, env={})
+    assert samples.as_of_date == date.fromisoformat(SAMPLES_AS_OF_FILE.read_text(encoding="utf-8").strip())
+    assert AS_OF_SOURCES[samples.as_of_source] == NOTE
+    other = load_settings(home=tmp_path, landing=tmp_path, env={})
+    assert (other.as_of_date, other.as_of_source) == (date.today(), "today")
+    chosen = load_settings(home=tmp_path, landing=SAMPLES, env={"DXW_AS_OF_DATE": "2025-03-20"})
+    assert (chosen.as_of_date, chosen.as_of_source) == (date(2025, 3, 20), "DXW_AS_OF_DATE")

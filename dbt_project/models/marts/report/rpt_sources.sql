@@ -1,5 +1,6 @@
 -- Source reports in the report: counts, not a list (dim_report and fct_landing_files hold every file): report
--- versions by status, current reports by year of their date, and rejected files by reason (the 10 most common).
+-- versions by status, current reports by year of their date, and rejected files by kind of reason (the 10 most
+-- common).
 with versions as (
     select * from {{ ref('dim_report') }}
 ),
@@ -29,11 +30,12 @@ counted as (
     select
         3 as topic_order,
         'Rejected files by reason' as topic,
-        file_status_reason as item,
+        -- one line per kind of reason: "undecodable: ... (byte 61)" and "(byte 19)" are one reason
+        regexp_replace(file_status_reason, '\s*\(byte \d+\)$', '') as item,
         count(*) as n
     from files
     where file_status = 'rejected'
-    group by file_status_reason
+    group by item
 ),
 
 ranked as (

@@ -56,8 +56,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
            n_figures=2000, n_figures_quarantined=1, n_instructions=8)  # fmt: skip
     insert(con, "rpt_national_headline", scorecard_column="eid_accounts_activated",
            indicator_code="eid_accounts_activated", indicator_name_en="Activated electronic identity (VNeID) accounts",
-           unit="count", value=60123456.0, period="2024-06", report_version_id="nat@1",
-           observation_id="nat@1:0001", n_provinces=40, display_order=1)  # fmt: skip
+           unit="count", value=60123456.0, period="2024-06", evidence_page="evidence/nat@1.html#obs-nat-1-0001",
+           n_provinces=40, display_order=1)  # fmt: skip
     insert(con, "rpt_national_headline", scorecard_column="dti_rank", indicator_code="dti_rank",
            indicator_name_en="DTI rank", unit="rank", n_provinces=63, display_order=2)  # fmt: skip
     # eID: the nation, and of 97 provinces the two the model shows (one highest, one lowest, a hostile name)
@@ -68,9 +68,9 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     ], start=1):  # fmt: skip
         insert(con, "rpt_eid_activation", geo_key=key, geo_level=level, geo_display_name=name, period="2025-02",
                period_end=d("2025-02-28"), activated=act, eligible=elig, rate_reported=rep, rate_computed=comp,
-               activation_rate=comp, rates_disagree=disagree, is_disputed=False, activated_report_version_id="r1@abc",
-               activated_observation_id=f"r1@abc:000{order}", rate_rank=rank, report_group=group, n_provinces=97,
-               n_provinces_rated=95, display_order=order)  # fmt: skip
+               activation_rate=comp, rates_disagree=disagree, is_disputed=False,
+               activated_evidence_page=f"evidence/r1@abc.html#obs-r1-abc-000{order}", rate_rank=rank,
+               report_group=group, n_provinces=97, n_provinces_rated=95, display_order=order)  # fmt: skip
     for order, (key, name, rank, previous, group) in enumerate(
         [("2008:20", "Lạng Sơn", 4, 6, "best"), ("2008:26", "Vĩnh Phúc", 9, 9, "worst")], start=1
     ):
@@ -85,8 +85,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     ], start=1):  # fmt: skip
         insert(con, "rpt_online_rates", geo_key=key, geo_display_name=name, report_group=group, panel=panel,
                latest_rate=81.25 if panel == 2 else 60.5, year=year, period=period, value=value,
-               is_latest_year=latest, is_disputed=False, report_version_id="r1@abc",
-               observation_id=f"r1@abc:00{order}0", n_provinces=1, display_order=order)  # fmt: skip
+               is_latest_year=latest, is_disputed=False, evidence_page=f"evidence/r1@abc.html#obs-r1-abc-00{order}0",
+               n_provinces=1, display_order=order)  # fmt: skip
     for order, (iid, days, action, extra) in enumerate([
         ("i-today", 0, "Nộp kế hoạch (hạn hôm nay)", {}),
         ("i-hostile", 5, HOSTILE, {"assignees": [HOSTILE], "evidence": HOSTILE}),
@@ -105,7 +105,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     insert(con, "rpt_quarantined_figures", observation_id="r1@abc:0002", report_version_id="r1@abc", report_id="r1",
            report_date=d("2025-02-19"), geo_display_name="Vĩnh Phúc", indicator_name_en="eID activation rate",
            value=250.0, unit="percent", period="2025-02", failed_rules=["r3_percent_in_range"], warned_rules=[],
-           evidence=f"Tỷ lệ 250% {HOSTILE}", n_figures=2000, n_quarantined=1, n_warned=3, display_order=1)  # fmt: skip
+           evidence=f"Tỷ lệ 250% {HOSTILE}", evidence_page="evidence/r1@abc.html#obs-r1-abc-0002", n_figures=2000,
+           n_quarantined=1, n_warned=3, display_order=1)  # fmt: skip
     for order, (number, rule, severity, success, failing, rows) in enumerate([
         (3, "r3_percent_in_range", "error", False, 1,
          [{"observation_id": "r1@abc:0002", "report_id": "r1", "evidence": HOSTILE, "value": 250.0}]),

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from orchestration.serving import evidence
 from orchestration.serving.report import charts
 from orchestration.serving.report.data import ReportData, Rows
 
@@ -103,13 +102,6 @@ def table(cols: Sequence[Col], rows: Sequence[dict], css: str = "") -> str:
         body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     opening = f'<table class="{css}">' if css else "<table>"
     return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
-
-
-def evidence_href(report_version_id: str | None, observation_id: str | None) -> str | None:
-    """The link from the report to a figure in its evidence page (serving/evidence/, beside report.html)."""
-    if not report_version_id or not observation_id:
-        return None
-    return f"evidence/{evidence.page_name(report_version_id)}#{evidence.anchor(observation_id)}"
 
 
 def report_cell(report_id: str | None, title: str | None = "", status: str | None = None) -> str:
@@ -236,7 +228,7 @@ def section_nation(rows: Rows | None) -> str:
         return empty("no national or provincial figure of the scorecard's indicators")
     for r in rows:
         r["figure"] = by_unit(r["value"], r["unit"], r["denominator"])
-        r["_links"] = {"figure": evidence_href(r["report_version_id"], r["observation_id"])}
+        r["_links"] = {"figure": r["evidence_page"]}
     return "\n".join(
         [
             '<p class="lead">The latest national figure of each key indicator, and how many provinces report it.</p>',
@@ -269,10 +261,10 @@ def section_eid(rows: Rows | None) -> str:
     total = rows[0]["n_provinces"]
     for r in rows:
         r["_class"] = "nation" if r["report_group"] == "nation" else ("warn" if r["rates_disagree"] else "")
-        r["_links"] = {
-            "activated": evidence_href(r["activated_report_version_id"], r["activated_observation_id"]),
-            "eligible": evidence_href(r["eligible_report_version_id"], r["eligible_observation_id"]),
-            "rate_reported": evidence_href(r["rate_report_version_id"], r["rate_observation_id"]),
+        r["_links"] = {  # each figure in its report's evidence page (serving/evidence/, beside report.html)
+            "activated": r["activated_evidence_page"],
+            "eligible": r["eligible_evidence_page"],
+            "rate_reported": r["rate_evidence_page"],
         }
         r["group"] = {"nation": "nation", "highest": "highest", "lowest": "lowest"}[r["report_group"]]
     chart = charts.eid_chart(rows)
@@ -313,7 +305,7 @@ def section_dti(rows: Rows | None) -> str:
         return empty("no DTI rank has been reported")
     year, total = rows[0]["index_year"], rows[0]["n_provinces"]
     for r in rows:
-        r["_links"] = {"dti_rank": evidence_href(r["rank_report_version_id"], r["rank_observation_id"])}
+        r["_links"] = {"dti_rank": r["rank_evidence_page"]}
         gained = r["places_gained"]
         r["change"] = "—" if gained is None else ("±0" if gained == 0 else f"{gained:+d}")
     return "\n".join(
@@ -345,7 +337,7 @@ def section_online(rows: Rows | None) -> str:
     latest = [r for r in rows if r["is_latest_year"]]
     shown = sum(1 for r in latest if r["report_group"] != "nation")
     for r in latest:
-        r["_links"] = {"value": evidence_href(r["report_version_id"], r["observation_id"])}
+        r["_links"] = {"value": r["evidence_page"]}
         r["_class"] = "nation" if r["report_group"] == "nation" else ""
     return "\n".join(
         [
@@ -508,7 +500,7 @@ def section_quality(quarantined: Rows | None, rules: Rows | None) -> str:
             r["figure"] = by_unit(r["value"], r["unit"])
             r["report"] = report_cell(r["report_id"])
             r["_class"] = "bad"
-            r["_links"] = {"figure": evidence_href(r["report_version_id"], r["observation_id"])}
+            r["_links"] = {"figure": r["evidence_page"]}
         parts.append(
             table(
                 [

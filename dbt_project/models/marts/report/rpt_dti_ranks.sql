@@ -19,8 +19,7 @@ by_year as (
         cast(round(max(value) filter (where indicator_code = 'dti_rank')) as integer) as dti_rank,
         cast(round(max(denominator) filter (where indicator_code = 'dti_rank')) as integer) as out_of,
         max(value) filter (where indicator_code = 'dti_score') as dti_score,
-        max(report_version_id) filter (where indicator_code = 'dti_rank') as rank_report_version_id,
-        max(observation_id) filter (where indicator_code = 'dti_rank') as rank_observation_id,
+        max(evidence_page) filter (where indicator_code = 'dti_rank') as rank_evidence_page,
         bool_or(is_disputed) as is_disputed
     from ranks
     group by geo_key, index_year
@@ -56,8 +55,7 @@ select
     previous_rank,
     previous_rank - dti_rank as places_gained,
     is_disputed,
-    rank_report_version_id,
-    rank_observation_id,
+    rank_evidence_page,
     case when list_position <= 10 then 'best' else 'worst' end as report_group,
     cast(n_provinces as integer) as n_provinces,
     cast(list_position as integer) as display_order

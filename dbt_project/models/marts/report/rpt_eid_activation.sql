@@ -18,12 +18,9 @@ periods as (
         cast(round(max(value) filter (where indicator_code = 'eid_accounts_activated')) as bigint) as activated,
         cast(round(max(value) filter (where indicator_code = 'eid_eligible_citizens')) as bigint) as eligible,
         max(value) filter (where indicator_code = 'eid_activation_rate') as rate_reported,
-        max(observation_id) filter (where indicator_code = 'eid_accounts_activated') as activated_observation_id,
-        max(observation_id) filter (where indicator_code = 'eid_eligible_citizens') as eligible_observation_id,
-        max(observation_id) filter (where indicator_code = 'eid_activation_rate') as rate_observation_id,
-        max(report_version_id) filter (where indicator_code = 'eid_accounts_activated') as activated_report_version_id,
-        max(report_version_id) filter (where indicator_code = 'eid_eligible_citizens') as eligible_report_version_id,
-        max(report_version_id) filter (where indicator_code = 'eid_activation_rate') as rate_report_version_id,
+        max(evidence_page) filter (where indicator_code = 'eid_accounts_activated') as activated_evidence_page,
+        max(evidence_page) filter (where indicator_code = 'eid_eligible_citizens') as eligible_evidence_page,
+        max(evidence_page) filter (where indicator_code = 'eid_activation_rate') as rate_evidence_page,
         bool_or(is_disputed) as is_disputed
     from figures
     group by geo_key, period
@@ -75,12 +72,9 @@ select
     activation_rate,
     abs(rate_reported - rate_computed) > 1 as rates_disagree,
     is_disputed,
-    activated_report_version_id,
-    activated_observation_id,
-    eligible_report_version_id,
-    eligible_observation_id,
-    rate_report_version_id,
-    rate_observation_id,
+    activated_evidence_page,
+    eligible_evidence_page,
+    rate_evidence_page,
     cast(rate_rank as integer) as rate_rank,
     case
         when geo_level = 'national' then 'nation'

@@ -27,8 +27,7 @@ select
     nation.denominator,
     nation.period,
     nation.report_id,
-    nation.report_version_id,
-    nation.observation_id,
+    nation.evidence_page,
     coalesce(provinces.n_provinces, 0) as n_provinces,
     cast(row_number() over (order by nation.value is null, indicators.scorecard_column) as integer) as display_order
 from indicators

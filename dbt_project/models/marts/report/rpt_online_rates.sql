@@ -63,8 +63,7 @@ select
     yearly.rate as value,
     yearly.year = max(yearly.year) over (partition by panels.geo_key) as is_latest_year,
     figures.is_disputed,
-    figures.report_version_id,
-    figures.observation_id,
+    figures.evidence_page,
     cast(panels.n_provinces as integer) as n_provinces,
     cast(row_number() over (order by panels.panel, yearly.year) as integer) as display_order
 from panels

@@ -9,7 +9,7 @@ with reports as (
 ),
 
 files as (
-    select cast(count(*) filter (where file_status = 'rejected') as integer) as n_files_rejected
+    select cast(count(*) filter (where status = 'rejected') as integer) as n_files_rejected
     from {{ ref('fct_landing_files') }}
 ),
 

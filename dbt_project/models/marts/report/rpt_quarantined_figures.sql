@@ -34,6 +34,7 @@ select
     quarantined.failed_rules,
     quarantined.warned_rules,
     quarantined.evidence,
+    quarantined.evidence_page,
     totals.n_figures,
     totals.n_quarantined,
     totals.n_warned,

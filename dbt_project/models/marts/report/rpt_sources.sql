@@ -31,10 +31,10 @@ counted as (
         3 as topic_order,
         'Rejected files by reason' as topic,
         -- one line per kind of reason: "undecodable: ... (byte 61)" and "(byte 19)" are one reason
-        regexp_replace(file_status_reason, '\s*\(byte \d+\)$', '') as item,
+        regexp_replace(reason, '\s*\(byte \d+\)$', '') as item,
         count(*) as n
     from files
-    where file_status = 'rejected'
+    where status = 'rejected'
     group by item
 ),
 

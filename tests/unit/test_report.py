@@ -248,8 +248,9 @@ def test_the_svg_guard_rejects_active_content():
 def test_eid_shows_the_models_rows_and_says_how_many_there_are(page):
     part = section(page, "eid")
     assert "762,284" in part and "980,226" in part and "77.77" in part
-    assert "The 2 shown of 97 provinces: the highest and the lowest." in part
-    assert "2 provinces give counts without a rate." in part
+    assert "The 2 shown of 95 province with a rates: the highest and the lowest." not in part
+    assert "The 2 shown of 95 provinces with a rate: the highest and the lowest." in part
+    assert "2 more provinces give counts without a rate." in part
     assert part.count('<tr class="warn">') == 1  # the rates disagree by more than a point
     assert part.count('<tr class="nation">') == 1
 

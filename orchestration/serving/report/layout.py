@@ -130,6 +130,7 @@ def full_tables(*tables: tuple[str, str]) -> str:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
+    """`1 province`, `3 provinces`; `many` where adding an s will not do."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
@@ -246,10 +247,10 @@ def section_nation(rows: Rows | None) -> str:
     )
 
 
-def _shown_of(shown: int, total: int, what: str) -> str:
+def _shown_of(shown: int, total: int, what: str, many: str | None = None) -> str:
     if shown >= total:
-        return f"All {plural(total, what)}."
-    return f"The {shown:,} shown of {plural(total, what)}: the highest and the lowest."
+        return f"All {plural(total, what, many)}."
+    return f"The {shown:,} shown of {plural(total, what, many)}: the highest and the lowest."
 
 
 def section_eid(rows: Rows | None) -> str:
@@ -268,10 +269,11 @@ def section_eid(rows: Rows | None) -> str:
         }
         r["group"] = {"nation": "nation", "highest": "highest", "lowest": "lowest"}[r["report_group"]]
     chart = charts.eid_chart(rows)
-    unrated = total - rows[0]["n_provinces_rated"]
-    lead = f"Each place's latest period with eID figures. {_shown_of(len(provinces), total, 'province')}"
-    if unrated:
-        lead += f" {plural(unrated, 'province gives', 'provinces give')} counts without a rate."
+    rated = rows[0]["n_provinces_rated"]
+    shown = _shown_of(len(provinces), rated, "province with a rate", "provinces with a rate")
+    lead = f"Each place's latest period with eID figures. {shown}"
+    if total > rated:
+        lead += f" {plural(total - rated, 'more province gives', 'more provinces give')} counts without a rate."
     return "\n".join(
         [
             f'<p class="lead">{esc(lead)}</p>',

@@ -11,8 +11,9 @@
 -- the values and the scorecard) and `warned_rules` which warnings it raised. Built incrementally: only the
 -- report versions that are new or whose status, extraction, flags or corrections changed are deleted and
 -- re-inserted. An analyst's correction (int_observations_corrected) shows in correction_status and
--- correction_reason, with the extracted values kept in extracted_* next to the corrected ones. Every place is named
--- from dim_geography (geo_name; geo_display_name with its era where two eras share a name).
+-- correction_reason, with the extracted values kept in extracted_* next to the corrected ones. Every place has a
+-- name: a district or commune as written, the nation and a province from dim_geography (facts carry no name for
+-- them), and geo_display_name from dim_geography (with its era where two eras share a name).
 select
     flagged.observation_id,
     flagged.report_version_id,
@@ -22,7 +23,7 @@ select
     flagged.geo_key,
     flagged.geo_code,
     flagged.geo_level,
-    coalesce(geographies.geo_name, flagged.geo_name) as geo_name,
+    coalesce(flagged.geo_name, geographies.geo_name) as geo_name,
     geographies.geo_display_name,
     flagged.indicator_code,
     flagged.value,

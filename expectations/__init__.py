@@ -31,6 +31,7 @@ class RuleResult:
     element_count: int
     failing_ids: list[str] = field(default_factory=list)
     columns: tuple[str, ...] = ()  # what the rule compares, shown next to each failing row
+    docs_page: str | None = None  # this validation's Data Docs page, relative to the Data Docs folder
 
     @property
     def failing_count(self) -> int:
@@ -113,11 +114,13 @@ def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:
                     )
                 )
                 run = checkpoint.run(batch_parameters={"dataframe": frame})
-                outcome = next(iter(run.run_results.values()))
+                identifier, outcome = next(iter(run.run_results.items()))
+                docs_page = _docs_page(context, identifier, docs_dir)
             else:
                 outcome = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
                     suite, result_format=result_format
                 )
+                docs_page = None
             severity = definition["meta"]["severity"]
             by_rule = {r.expectation_config.meta["rule"]: r for r in outcome.results}  # results are not in order
             for e in definition["expectations"]:
@@ -134,9 +137,23 @@ def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:
                         element_count=int(r.result.get("element_count") or len(frame)),
                         failing_ids=ids,
                         columns=_columns(e["kwargs"]),
+                        docs_page=docs_page,
                     )
                 )
     return results
+
+
+def _docs_page(context, identifier, docs_dir: Path) -> str | None:
+    """The validation's page in the Data Docs site, relative to its folder (GX gives a file:// URL)."""
+    from urllib.parse import unquote, urlparse
+
+    for site in context.get_docs_sites_urls(resource_identifier=identifier, site_names=["dxw"]):
+        url = site.get("site_url") or ""
+        if url.startswith("file://"):
+            page = Path(unquote(urlparse(url).path))
+            if page.is_relative_to(docs_dir):
+                return page.relative_to(docs_dir).as_posix()
+    return None
 
 
 def _columns(kwargs: dict) -> tuple[str, ...]:

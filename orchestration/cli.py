@@ -4,7 +4,7 @@
     dxw ui       [--landing DIR] [--home DIR]    the Dagster UI (webserver + daemon) on 127.0.0.1:3000
     dxw extract  FILE...                          print extracted facts as contract JSON lines
     dxw sql      "select ..." [--home DIR]        query the published, read-only warehouse
-    dxw docs     [--home DIR] [--port N]          serve the dbt docs of the published warehouse
+    dxw docs     [--home DIR] [--port N]          serve the published folder (report, dbt docs, GX docs)
     dxw generate --reports N --out DIR --seed S   write synthetic reports and their gold facts
     dxw bench    [--reports N]                    run the benchmark suite, write BENCHMARKS.md
 
@@ -146,9 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_sql)
 
-    p = sub.add_parser("docs", help="serve the dbt docs of the published warehouse")
+    p = sub.add_parser("docs", help="serve the published folder: report, dbt docs, data-quality docs, Parquet")
     p.add_argument("--home", help=HOME_HELP)
-    p.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
+    p.add_argument("--port", type=_port, help="port on 127.0.0.1 (default: DXW_DOCS_PORT, else 8080)")
     p.set_defaults(func=_docs)
 
     p = sub.add_parser("generate", help="write synthetic reports and their gold facts")

@@ -26,6 +26,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     duckdb_path: str
     home: str
+    serving_url: str = "http://127.0.0.1:8080"  # where `dxw docs`/`dxw ui` serve the serving folder (links)
 
     @property
     def path(self) -> Path:
@@ -41,7 +42,11 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def gx_docs_dir(self) -> Path:
-        return self.home_path / "gx" / "data_docs"
+        return self.serving_dir / "data_docs"
+
+    def served(self, relative: str) -> str:
+        """The http link to a file of the serving folder (a browser refuses file:// links from the UI's page)."""
+        return f"{self.serving_url}/{relative}"
 
     @property
     def lock_path(self) -> Path:
@@ -110,7 +115,9 @@ class DbtResource(dg.ConfigurableResource):
 def resources_from(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     as_of = settings.as_of_date.isoformat()
     return {
-        "warehouse": WarehouseResource(duckdb_path=str(settings.duckdb_path), home=str(settings.home)),
+        "warehouse": WarehouseResource(
+            duckdb_path=str(settings.duckdb_path), home=str(settings.home), serving_url=settings.serving_url
+        ),
         "landing": LandingResource(
             folder=str(settings.landing),
             batch_size=settings.batch_size,

@@ -16,16 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import up_to_date
-from orchestration.settings import Settings, SettingsError, ensure_writable_home, load_settings
+from orchestration.settings import AS_OF_SOURCES, Settings, SettingsError, ensure_writable_home, load_settings
 from orchestration.warehouse import connect, writer_lock
 
 EMPTY_LANDING = 3  # exit code: the run did not start, the landing folder holds no files
 
-AS_OF_SOURCES = {
-    "DXW_AS_OF_DATE": "DXW_AS_OF_DATE",
-    "samples": "the samples' own date, sources/samples/AS_OF_DATE",
-    "today": "today",
-}
 
 DAGSTER_YAML = """# Written by dxw; safe to edit.
 # One writer at a time: runs tagged {tag}=warehouse queue behind each other.
@@ -346,7 +341,7 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     if report.exists():
         lines.append(f"report:       {report}")
     lines.append(
-        'try:          dxw sql "select geo_name, period, eid_accounts_activated, eid_eligible_citizens, '
+        'try:          dxw sql "select geo_display_name, year, eid_accounts_activated, eid_eligible_citizens, '
         'eid_activation_rate_computed from mart_province_scorecard where eid_accounts_activated is not null"'
         + (f" --home {shlex.quote(str(settings.home))}" if settings.home != Path("data").resolve() else "")
     )

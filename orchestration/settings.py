@@ -12,6 +12,7 @@
 | DXW_SENSOR_DEBOUNCE_SECONDS | 10                            | a file modified more recently waits for the next tick |
 | DXW_LOG_LEVEL               | INFO                          | log level of Dagster and dxw                          |
 | DXW_CORRECTIONS             | corrections/observations.csv  | analysts' reviewed corrections, applied in dbt        |
+| DXW_DOCS_PORT               | 8080                          | port of the serving folder's web server (dxw docs/ui) |
 
 Dagster resources are built from a `Settings` (orchestration/resources.py); processes that dxw starts (the
 Dagster UI) get the settings as their environment, never by this process changing its own.
@@ -32,6 +33,12 @@ CORRECTIONS_FILE = REPO_ROOT / "corrections" / "observations.csv"  # analysts' r
 # The samples are a snapshot: their as-of date is the day of their latest report, so that their instructions'
 # deadlines read as they did then, not as "overdue by a thousand days" on the day someone runs them.
 SAMPLES_AS_OF_FILE = REPO_ROOT / "sources" / "samples" / "AS_OF_DATE"
+# where the as-of date came from, as the run summary and the report say it
+AS_OF_SOURCES = {
+    "DXW_AS_OF_DATE": "DXW_AS_OF_DATE",
+    "samples": "the samples' own date, sources/samples/AS_OF_DATE",
+    "today": "today",
+}
 
 
 class SettingsError(ValueError):
@@ -51,6 +58,7 @@ class Settings:
     sensor_debounce_seconds: float
     log_level: str
     corrections: Path = CORRECTIONS_FILE  # the reviewed correction file, loaded into raw.corrections each run
+    docs_port: int = 8080  # `dxw docs` and `dxw ui` serve the serving folder on 127.0.0.1:<docs_port>
 
     @property
     def serving_dir(self) -> Path:
@@ -71,7 +79,13 @@ class Settings:
 
     @property
     def gx_docs_dir(self) -> Path:
-        return self.home / "gx" / "data_docs"
+        """Great Expectations Data Docs, in the serving folder: served and opened with the report."""
+        return self.serving_dir / "data_docs"
+
+    @property
+    def serving_url(self) -> str:
+        """Where `dxw docs` (and `dxw ui`) serve the serving folder: the links Dagster shows point there."""
+        return f"http://127.0.0.1:{self.docs_port}"
 
     @property
     def lock_path(self) -> Path:
@@ -90,6 +104,7 @@ class Settings:
             "DXW_SENSOR_DEBOUNCE_SECONDS": str(self.sensor_debounce_seconds),
             "DXW_LOG_LEVEL": self.log_level,
             "DXW_CORRECTIONS": str(self.corrections),
+            "DXW_DOCS_PORT": str(self.docs_port),
         }
 
 
@@ -102,6 +117,13 @@ def _number(env: Mapping[str, str], name: str, default: str, kind: type, low: fl
     if value < low:
         raise SettingsError(f"{name}={raw!r} must be at least {low}")
     return value
+
+
+def _port(env: Mapping[str, str]) -> int:
+    port = int(_number(env, "DXW_DOCS_PORT", "8080", int, 1))
+    if port > 65535:
+        raise SettingsError(f"DXW_DOCS_PORT={port} is not a port (1-65535)")
+    return port
 
 
 def load_settings(
@@ -146,6 +168,7 @@ def load_settings(
         sensor_debounce_seconds=float(_number(env, "DXW_SENSOR_DEBOUNCE_SECONDS", "10", float, 0.0)),
         log_level=level,
         corrections=Path(env.get("DXW_CORRECTIONS") or CORRECTIONS_FILE).resolve(),
+        docs_port=_port(env),
     )
 
 

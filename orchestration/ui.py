@@ -3,7 +3,8 @@
 `dagster dev` stops its children on SIGINT; on SIGTERM (what service managers, `kill` and CI harnesses send)
 it does not stop within a minute. So dxw runs it as a child in its own process group and turns SIGTERM and
 SIGINT into one SIGINT for that group, then waits; whatever is still alive after the grace period is
-terminated, then killed. The settings reach it as its environment (the only way into another process).
+terminated, then killed. The settings reach it as its environment (the only way into another process). The
+serving folder is served beside it (DXW_DOCS_PORT), so that the UI's links to the report and docs open.
 """
 
 from __future__ import annotations
@@ -28,7 +29,12 @@ def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
     except SettingsError as e:
         print(f"dxw ui: {e}", file=sys.stderr)
         return 1
+    from orchestration.serving.docs import serve_in_background
+
     dagster_home = prepare_dagster_home(settings)
+    docs = serve_in_background(settings.serving_dir, settings.docs_port)  # the UI's report and docs links
+    if docs is not None:
+        print(f"serving folder on {settings.serving_url}/ (report.html, dbt_docs/, data_docs/)", file=sys.stderr)
     dagster = shutil.which("dagster", path=os.path.dirname(sys.executable)) or "dagster"
     env = {**os.environ, **settings.environment(), "DAGSTER_HOME": str(dagster_home)}
     print(f"Dagster UI on http://{host}:{port} (DAGSTER_HOME={dagster_home}); Ctrl-C stops it", file=sys.stderr)
@@ -64,6 +70,9 @@ def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         _signal_group(child.pid, signal.SIGKILL)  # nothing of the group outlives dxw ui
+        if docs is not None:
+            docs.shutdown()
+            docs.server_close()
     return 0 if stopping else code
 
 

@@ -1,38 +1,41 @@
 """Publish: the read-only serving copy (DuckDB + Parquet) that BI tools and `dxw sql` read."""
 
+from functools import cache
+
 import dagster as dg
 import duckdb
 
 from orchestration import dbt_runner
+from orchestration.assets.dbt import translator_manifest
 from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
 from orchestration.resources import DbtResource, QualityResource, WarehouseResource
 from orchestration.serving.docs import docs_dir, install_static_docs
-from orchestration.serving.evidence import evidence_dir, write_evidence_pages
+from orchestration.serving.evidence import write_evidence_pages
 from orchestration.serving.publish import publish
-from orchestration.serving.report import load_quality_rows, write_report
+from orchestration.serving.report import write_report
+from orchestration.settings import AS_OF_SOURCES
 from orchestration.up_to_date import code_digest
 
-MARTS = [
-    "dim_geography",
-    "dim_indicator",
-    "dim_report",
-    "dim_legal_document",
-    "fct_indicator_observations",
-    "fct_indicator_values",
-    "fct_indicator_rollups_2025",
-    "fct_directive_documents",
-    "fct_instructions",
-    "fct_unmapped_mentions",
-    "fct_correction_orphans",
-    "fct_review_queue",
-    "mart_province_scorecard",
-]
+
+@cache
+def mart_keys() -> list[dg.AssetKey]:
+    """What the serving copy holds: every model under models/marts (the reporting models included), from dbt's
+    manifest, so that a new mart is published and waited for without a list to keep up to date."""
+    manifest = translator_manifest()
+    return sorted(
+        (
+            dg.AssetKey([node["name"]])
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["fqn"][1] == "marts"
+        ),
+        key=lambda k: k.to_user_string(),
+    )
 
 
 @dg.asset(
     key=["serving", "warehouse"],
-    deps=[dg.AssetKey([m]) for m in MARTS],
+    deps=mart_keys(),
     group_name="serve",
     retry_policy=RETRY,
     op_tags=WRITER_TAGS,
@@ -55,7 +58,7 @@ def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
 
 @dg.asset(
     key=["serving", "dbt_docs"],
-    deps=[dg.AssetKey([m]) for m in MARTS],
+    deps=mart_keys(),
     group_name="serve",
     retry_policy=RETRY,
     op_tags=WRITER_TAGS,
@@ -85,8 +88,8 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         metadata={
             "page": dg.MetadataValue.path(str(page)),
             "regenerated": regenerated,
-            "serve_with": dg.MetadataValue.text(f"dxw docs --home {warehouse.home}  →  http://127.0.0.1:8080"),
-            "open_offline": dg.MetadataValue.url(page.as_uri()),
+            "open": dg.MetadataValue.url(warehouse.served("dbt_docs/index.html")),
+            "served_by": dg.MetadataValue.text(f"dxw ui, or dxw docs --home {warehouse.home}"),
         }
     )
 
@@ -103,18 +106,21 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     "deadlines, data quality. Works offline.",
 )
 def serving_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
+    """The report reads the published copy only; the evidence pages need the reports' text, which only the
+    working copy holds."""
     with warehouse.writing(context) as con:
-        quality_rows = load_quality_rows(con)
         evidence_pages = write_evidence_pages(con, warehouse.serving_dir)
     path = warehouse.serving_dir / "report.html"
     with duckdb.connect(str(warehouse.serving_dir / "warehouse.duckdb"), read_only=True) as serving:
-        write_report(serving, path, quality.as_of, quality_rows)
+        write_report(serving, path, AS_OF_SOURCES[quality.as_of_source])
     return dg.MaterializeResult(
         metadata={
+            "open": dg.MetadataValue.url(warehouse.served("report.html")),
+            "served_by": dg.MetadataValue.text(f"dxw ui, or dxw docs --home {warehouse.home}"),
             "path": dg.MetadataValue.path(str(path)),
-            "open": dg.MetadataValue.url(path.as_uri()),
             "size_kb": round(path.stat().st_size / 1024, 1),
             "evidence_pages": evidence_pages,
-            "evidence": dg.MetadataValue.path(str(evidence_dir(warehouse.serving_dir))),
+            "evidence": dg.MetadataValue.url(warehouse.served("evidence/")),
+            "data_quality": dg.MetadataValue.url(warehouse.served("report.html#quality")),
         }
     )

@@ -26,6 +26,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.up_to_date import code_digest
 
 FLAGS_KEY = dg.AssetKey(["quality", "observation_flags"])
+RESULTS_KEY = dg.AssetKey(["quality", "expectation_results"])  # the audit table (dbt source of the results mart)
 RULE_INPUTS = dg.AssetKey(["int_observation_rule_inputs"])
 
 QUALITY_DDL = """
@@ -111,15 +112,28 @@ def full_validation_reason(con, digest: str, tags: dict[str, str]) -> str | None
     return None
 
 
-@dg.asset(
-    key=FLAGS_KEY,
-    deps=[RULE_INPUTS],
-    group_name="quality",
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            FLAGS_KEY,
+            deps=[RULE_INPUTS],
+            group_name="quality",
+            owners=OWNERS,
+            kinds={*PYTHON_KINDS, "great_expectations"},
+            description="Observations that break a hard rule or raise a warning, per rule (Great Expectations).",
+        ),
+        dg.AssetSpec(
+            RESULTS_KEY,
+            deps=[RULE_INPUTS],
+            group_name="quality",
+            owners=OWNERS,
+            kinds={*PYTHON_KINDS, "great_expectations"},
+            description="Every validation's result per rule (the audit table), published as fct_expectation_results.",
+        ),
+    ],
+    name="observation_flags",
     retry_policy=RETRY,
     op_tags=WRITER_TAGS,
-    owners=OWNERS,
-    kinds={*PYTHON_KINDS, "great_expectations"},
-    description="Observations that break a hard rule or raise a warning, per rule (Great Expectations).",
 )
 def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.writing(context) as con:
@@ -161,7 +175,6 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         ),
     )
     validated = pa.table({"observation_id": pa.array(frame["observation_id"].astype(str), pa.string())})
-    docs_index = warehouse.gx_docs_dir / "index.html"
     with warehouse.writing(context) as con:
         con.register("flags", flags)
         con.register("validated", validated)
@@ -183,7 +196,8 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         )
         con.execute("delete from quality.validation_state")
         con.execute("insert into quality.validation_state values (?, ?, ?)", [digest, now, run_id])
-        audit = _audit_rows(con, run_id, now, current, len(frame), scope, str(docs_index), warehouse.serving_dir)
+        pages = {r.suite: r.docs_page for r in results}
+        audit = _audit_rows(con, run_id, now, current, len(frame), scope, pages, warehouse.serving_dir)
         con.executemany(
             """insert into quality.expectation_results (run_id, validated_at, suite, rule, rule_number, severity,
                    description, success, element_count, failing_count, new_observations, new_failing, failing_rows,
@@ -197,8 +211,10 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                 "select severity, count(distinct observation_id) from quality.observation_flags group by 1"
             ).fetchall()
         )
+        audit_total = con.execute("select count(*) from quality.expectation_results").fetchone()[0]
     failed = [a for a in audit if not a[7]]
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        asset_key=FLAGS_KEY,
         metadata={
             "observations": current,
             "observations_validated": len(frame),
@@ -207,13 +223,23 @@ def observation_flags(context: dg.AssetExecutionContext, warehouse: WarehouseRes
             "quarantined": totals.get("error", 0),
             "warned": totals.get("warning", 0),
             "dagster/row_count": sum(totals.values()),
-            "data_docs": dg.MetadataValue.url(docs_index.as_uri()),
-        }
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=RESULTS_KEY,
+        metadata={
+            "rules": len(audit),
+            "rules_failed": len(failed),
+            "data_docs": dg.MetadataValue.url(warehouse.served("data_docs/index.html")),
+            "validation_results": dg.MetadataValue.url(warehouse.served("report.html#quality")),
+            "dagster/row_count": audit_total,
+        },
     )
 
 
-def _audit_rows(con, run_id, now, current, validated, scope, docs, serving_dir) -> list[tuple]:
-    """One row per rule, over every current figure: the flags this run gave and the ones carried forward."""
+def _audit_rows(con, run_id, now, current, validated, scope, pages, serving_dir) -> list[tuple]:
+    """One row per rule, over every current figure: the flags this run gave and the ones carried forward; `pages`
+    holds each suite's Data Docs page of this run (none when it validated nothing)."""
     new_ids = unpublished_observation_ids(con, serving_dir)
     failing: dict[str, list[str]] = {}
     for rule, oid in con.execute(
@@ -262,7 +288,7 @@ def _audit_rows(con, run_id, now, current, validated, scope, docs, serving_dir) 
                 len(new_ids),
                 sum(1 for oid in ids if oid in new_ids),
                 json.dumps(shown, ensure_ascii=False),
-                docs,
+                pages.get(suite),
                 validated,
                 scope,
             )

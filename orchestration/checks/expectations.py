@@ -102,7 +102,9 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                     ["report", *compared, "evidence"],
                     [(s.get("report_id"), *(s.get(k) for k in compared), s.get("evidence")) for s in sample],
                 ),
-                "gx_data_docs": dg.MetadataValue.url(f"file://{docs}") if docs else dg.MetadataValue.text("-"),
+                "gx_data_docs": (  # the run's validation page, served with the serving folder
+                    dg.MetadataValue.url(warehouse.served(f"data_docs/{docs}")) if docs else dg.MetadataValue.text("-")
+                ),
             },
         )
     limit = quality.hard_rule_limit

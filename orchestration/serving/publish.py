@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.serving.bi import prepare_for_bi
 from orchestration.warehouse import sql_string
 
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -61,6 +62,7 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
             "create table serving.main._publication as select ? as run_id, ? as published_at, ? as storage_version",
             [run_id, published_at, SERVING_STORAGE_VERSION],
         )
+        prepare_for_bi(con, tables, "serving")  # descriptions, and list columns as text for SQLAlchemy
         con.execute("checkpoint serving")
     finally:
         con.execute("detach serving")

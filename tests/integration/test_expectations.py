@@ -189,7 +189,7 @@ def test_hard_failures_are_quarantined_and_warnings_are_only_flagged(crafted):
 
 def test_the_data_docs_and_the_report_show_the_failures(crafted):
     h, _ = crafted
-    docs = h.home / "gx" / "data_docs" / "index.html"
+    docs = h.home / "serving" / "data_docs" / "index.html"
     assert docs.exists()
     page = (h.home / "serving" / "report.html").read_text(encoding="utf-8")
     assert "r1_activated_within_eligible" in page and "320.500" in page

@@ -42,7 +42,11 @@ def test_definitions_load_one_graph_from_landing_to_serving(tmp_path):
         "stg_extraction__observations",
         "int_observation_rule_inputs",
         "quality/observation_flags",
+        "quality/expectation_results",
         "fct_indicator_observations",
+        "fct_landing_files",
+        "fct_expectation_results",
+        "rpt_eid_activation",
         "fct_indicator_values",
         "mart_province_scorecard",
         "serving/warehouse",
@@ -292,14 +296,14 @@ def _state(proc: Path) -> bytes:
 
 
 def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
-    port = _free_port()
+    port, docs_port = _free_port(), _free_port()
     home = (tmp_path / "home").resolve()
     ui = subprocess.Popen(
         [DXW, "ui", "--home", str(home), "--port", str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=_clean_env(),
+        env={**_clean_env(), "DXW_DOCS_PORT": str(docs_port)},
         start_new_session=True,
     )
     query = (
@@ -313,6 +317,9 @@ def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
         assert {"raw/observations", "fct_indicator_values", "serving/warehouse"} <= keys
         checks = {c["name"] for n in nodes for c in (n["assetChecksOrError"].get("checks") or [])}
         assert {"r1_activated_within_eligible", "hard_rule_share", "dbt_tests"} <= checks
+        # beside it, the serving folder over http: the UI's links to the report and docs open (issue 12.7)
+        with urllib.request.urlopen(f"http://127.0.0.1:{docs_port}/", timeout=10) as served:
+            assert served.status == 200
         # SIGTERM (what service managers and CI harnesses send) stops the webserver, daemon and code server
         assert len(_processes_of(home)) >= 3  # webserver, daemon, code server
         stopped_at = time.time()
@@ -322,6 +329,8 @@ def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
             time.sleep(0.5)
         assert not _processes_of(home), "dagster dev's processes outlived SIGTERM"
         assert time.time() - stopped_at < 60
+        with pytest.raises(OSError):  # the serving folder's server went with it
+            urllib.request.urlopen(f"http://127.0.0.1:{docs_port}/", timeout=5)
     finally:
         for pid in _processes_of(home):
             os.kill(pid, signal.SIGKILL)

@@ -185,4 +185,4 @@ def test_one_bad_report_is_quarantined_and_the_run_exits_2_after_publishing(pipe
     )[0]
     failing = json.loads(rows)
     assert any("1.200.000 tài khoản" in r["evidence"] for r in failing)
-    assert (pipeline.home / "gx" / "data_docs" / "index.html").exists()
+    assert (pipeline.home / "serving" / "data_docs" / "index.html").exists()

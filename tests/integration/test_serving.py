@@ -13,16 +13,20 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.request
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 import yaml
 
+import expectations
 from orchestration.cli import main as dxw
 from orchestration.serving.evidence import anchor, page_name
 from orchestration.serving.query import open_published
+from orchestration.serving.report import render_report
 from orchestration.warehouse import sql_string
 from tests.conftest import REPO, SAMPLES
 
@@ -77,9 +81,19 @@ READER = textwrap.dedent(
 )
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+DOCS_PORT = _free_port()  # where the runs' links point (DXW_DOCS_PORT) and `dxw docs` serves
+EMPTY_FILES = 24  # with the control file, 25 rejected files: the summary lists 20 and says how many more
+
+
 def _env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    return {**env, "DXW_AS_OF_DATE": "2025-03-20", **extra}
+    return {**env, "DXW_AS_OF_DATE": "2025-03-20", "DXW_DOCS_PORT": str(DOCS_PORT), **extra}
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +107,8 @@ def published(tmp_path_factory):
     (landing / f"{HOSTILE_ID}.txt").write_text(HOSTILE, encoding="utf-8")
     (landing / f"{CONTROL_ID}.txt").write_text(CONTROL, encoding="utf-8")
     (landing / CONTROL_NAME).write_bytes(b"")
+    for i in range(EMPTY_FILES):
+        (landing / f"zz-trong-{i:02d}.txt").write_bytes(b"")
     first = subprocess.run(
         [DXW, "run", "--landing", str(landing), "--home", str(home)],
         capture_output=True,
@@ -170,10 +186,14 @@ def test_a_publish_killed_half_way_leaves_the_previous_snapshot_whole(tmp_path):
 
 def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):
     _, home = published
-    spec = yaml.safe_load((REPO / "dbt_project" / "models" / "marts" / "_models.yml").read_text(encoding="utf-8"))
+    models = [
+        m
+        for path in sorted((REPO / "dbt_project" / "models" / "marts").rglob("_models.yml"))
+        for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    ]
     counts = json.loads((home / "serving" / "parquet" / "_publication.json").read_text(encoding="utf-8"))["tables"]
-    contracted = [m for m in spec["models"] if m.get("config", {}).get("contract", {}).get("enforced")]
-    assert len(contracted) >= 10
+    contracted = [m for m in models if m.get("config", {}).get("contract", {}).get("enforced")]
+    assert len(contracted) >= 20
     for model in contracted:
         table = pq.read_table(home / "serving" / "parquet" / f"{model['name']}.parquet")
         assert table.column_names == [c["name"] for c in model["columns"]], model["name"]
@@ -216,6 +236,7 @@ def test_the_report_has_its_charts_and_escapes_a_hostile_report(published):
         pytest.fail("no report.html")
     page = (home / "serving" / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 3
+    assert "As of: <b>2025-03-20</b> (DXW_AS_OF_DATE)" in page
     assert "<script" not in page.lower()
     assert "http://" not in page and "https://" not in page  # works offline: no CDN
     with duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True) as con:
@@ -375,3 +396,245 @@ def test_a_run_shows_progress_from_its_first_line(published):
     assert any("files in the landing folder" in line and "loading Dagster" in line for line in lines[:3])
     assert any(re.search(r"ingest: read \d+/\d+", line) for line in lines)
     assert any(re.search(r"extract: \d+/\d+ reports", line) for line in lines)
+
+
+MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"
+
+
+def _marts() -> dict[str, dict]:
+    """The marts as dbt defines them (every model under models/marts), from the manifest."""
+    nodes = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values()
+    return {n["name"]: n for n in nodes if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
+
+
+def _serving(home: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(home / "serving" / "warehouse.duckdb"), read_only=True)
+
+
+def test_every_place_has_a_display_name_with_its_era_where_names_repeat(published):
+    """Issue 12.9: geo_name was null for every province; two eras' units of one name looked alike; instructions
+    had no geo_key (a join on geo_code multiplied them)."""
+    _, home = published
+    with _serving(home) as con:
+        assert con.execute("select count(*) from fct_indicator_values where geo_name = 'Bắc Ninh'").fetchone()[0] > 0
+        keyed = [
+            t
+            for (t,) in con.execute(
+                """select table_name from information_schema.columns
+                   where table_schema = 'main' and column_name = 'geo_key' order by 1"""
+            ).fetchall()
+        ]
+        assert {"fct_instructions", "fct_indicator_observations", "mart_province_scorecard", "dim_geography"} <= set(
+            keyed
+        )
+        for table in keyed:
+            unnamed = con.execute(
+                f'select count(*) from main."{table}" where geo_key is not null and geo_display_name is null'
+            ).fetchone()[0]
+            assert unnamed == 0, table
+        shared = dict(
+            con.execute(
+                """select geo_name, list(geo_display_name order by geo_era) from dim_geography
+                   where geo_level = 'province' group by geo_name having count(*) > 1"""
+            ).fetchall()
+        )
+        assert shared["Bắc Ninh"] == ["Bắc Ninh (until 06/2025)", "Bắc Ninh (from 07/2025)"]
+        assert all(len(set(names)) == len(names) for names in shared.values())
+        assert con.execute("select geo_display_name from dim_geography where geo_key = '2008:52'").fetchone() == (
+            "Bình Định",  # a name of one era only needs no era
+        )
+        district = con.execute(
+            "select geo_display_name from dim_geography where geo_level = 'district' and geo_name = 'Đình Lập'"
+        ).fetchone()
+        assert district == ("Đình Lập, Lạng Sơn (until 06/2025)",)
+        n, unkeyed, by_key, by_code = con.execute(
+            """select (select count(*) from fct_instructions),
+                      (select count(*) from fct_instructions where geo_key is null),
+                      (select count(*) from fct_instructions join dim_geography using (geo_key)),
+                      (select count(*) from fct_instructions join dim_geography using (geo_code)
+                       where dim_geography.geo_level in ('national', 'province'))"""
+        ).fetchone()
+    assert unkeyed == 0 and by_key == n < by_code  # a geo_code names a unit in each era
+
+
+def test_counts_and_ranks_are_integers_and_the_scorecard_has_one_grain(published):
+    """Issues 12.9 and 13.3: the scorecard's indicator columns come from indicators.csv (scorecard_column), typed
+    by unit; one row per place and year; every count and rank in the marts is an integer type."""
+    _, home = published
+    with open(REPO / "sources" / "catalog" / "indicators.csv", encoding="utf-8") as f:
+        catalogue = [r for r in csv.DictReader(f) if r["scorecard_column"]]
+    expected = {}
+    for row in catalogue:
+        column = row["scorecard_column"]
+        expected[column] = {"count": "BIGINT", "rank": "INTEGER"}.get(row["unit"], "DOUBLE")
+        expected[f"{column}_period"] = "VARCHAR"
+        if row["unit"] == "rank":
+            expected[f"{column}_out_of"] = "INTEGER"
+    with _serving(home) as con:
+        types = dict(
+            con.execute(
+                """select column_name, data_type from information_schema.columns
+                   where table_schema = 'main' and table_name = 'mart_province_scorecard'"""
+            ).fetchall()
+        )
+        grain = con.execute("select count(*), count(distinct (geo_key, year)) from mart_province_scorecard").fetchone()
+        not_integers = con.execute(
+            r"""select table_name, column_name, data_type from information_schema.columns
+                where table_schema = 'main' and data_type not in ('INTEGER', 'BIGINT')
+                  and (column_name like 'n\_%' escape '\' or column_name like '%\_rank' escape '\'
+                       or column_name like '%\_count' escape '\' or column_name like '%\_out\_of' escape '\')"""
+        ).fetchall()
+    fixed = {"geo_key", "geo_code", "geo_level", "geo_name", "geo_display_name", "geo_era", "year"}
+    assert {c: t for c, t in types.items() if c not in fixed | {"eid_activation_rate_computed", "n_indicators"}} == (
+        expected
+    )
+    assert types["year"] == "INTEGER" and types["eid_accounts_activated"] == "BIGINT" and types["dti_rank"] == "INTEGER"
+    assert grain[0] == grain[1] > 0
+    assert not_integers == []
+
+
+def test_the_published_file_carries_the_dbt_descriptions(published):
+    """Issue 12.10: the DuckDB file had none of the YAML's descriptions; a DuckDB client now reads every mart's and
+    every column's from duckdb_tables() / duckdb_columns()."""
+    _, home = published
+    marts = _marts()
+    with _serving(home) as con:
+        tables = dict(
+            con.execute("select table_name, comment from duckdb_tables() where schema_name = 'main'").fetchall()
+        )
+        columns = {
+            (t, c): comment
+            for t, c, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where schema_name = 'main'"
+            ).fetchall()
+        }
+    checked = 0
+    for name, node in marts.items():
+        assert tables[name] == node["description"], name
+        for column, spec in node["columns"].items():
+            assert columns[(name, column)] == spec["description"], (name, column)
+            checked += 1
+    assert len(marts) >= 20 and checked >= 350
+
+
+def test_rejected_files_and_validation_results_are_published_marts(published):
+    """Issue 12.11: rejected files and data-quality results were in the working copy only; the run summary listed
+    20 rejected files without saying how many more there were."""
+    _, home = published
+    summary = (home.parent / "first-run.out").read_text(encoding="utf-8")
+    assert summary.count("  rejected    ") == 20
+    with _serving(home) as con:
+        listed = con.execute(
+            """select count(*) from fct_landing_files where status in ('rejected', 'duplicate')
+               or (warnings is not null and status not in ('withdrawn', 'removed'))"""
+        ).fetchone()[0]
+    assert f"… and {listed - 20} more files rejected, duplicated or read with warnings" in summary
+    with _serving(home) as con:
+        rejected = con.execute("select file_path, reason from fct_landing_files where status = 'rejected'").fetchall()
+        latest = con.execute(
+            "select rule_code, severity, data_docs_page from fct_expectation_results where is_latest"
+        ).fetchall()
+    assert len(rejected) == EMPTY_FILES + 1 and {reason for _, reason in rejected} == {"empty file"}
+    assert sorted((rule, severity) for rule, severity, _ in latest) == sorted(
+        (rule, severity) for _, rule, _, severity, _ in expectations.rules()
+    )
+    for _, _, page in latest:  # each validation's GX page, readable offline (static HTML, no script needed)
+        text = (home / "serving" / page).read_text(encoding="utf-8")
+        assert "Expectation Validation Result" in text and ("Succeeded" in text or "Failed" in text)
+
+
+def test_the_report_reads_the_published_copy_alone(published, tmp_path):
+    """Issue 13.3: the report's data-quality rows came from the working copy, opened under the writer lock; now
+    every section reads a published reporting model, so the published file alone renders the whole page."""
+    _, home = published
+    alone = tmp_path / "alone.duckdb"
+    shutil.copy(home / "serving" / "warehouse.duckdb", alone)
+    with duckdb.connect(str(alone), read_only=True) as con:
+        page = render_report(con)
+    for rule, *_ in [r[1:] for r in expectations.rules()]:
+        assert rule in page
+    assert "no data yet" not in page.split('id="quality"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_links_dagster_shows_are_served_over_http(published):
+    """Issue 12.7: the UI linked the report and the Data Docs as file:// URLs, which a browser refuses from an http
+    page. The links are http URLs of the serving folder's server (`dxw docs`, and `dxw ui` beside Dagster)."""
+    _, home = published
+    instance = dg.DagsterInstance.from_config(str(home / "dagster"))
+    links = {}
+    shown = (("serving/report", "open"), ("serving/dbt_docs", "open"), ("quality/expectation_results", "data_docs"))
+    for key, name in shown:
+        event = instance.get_latest_materialization_event(dg.AssetKey(key.split("/")))
+        links[key] = event.asset_materialization.metadata[name].value
+    base = f"http://127.0.0.1:{DOCS_PORT}/"
+    urls = []  # every link of the last run's materialisations and checks
+    for entry in instance.all_logs(instance.get_runs(limit=1)[0].run_id):
+        data = entry.dagster_event.event_specific_data if entry.dagster_event else None
+        metadata = getattr(getattr(data, "materialization", None), "metadata", None) or getattr(data, "metadata", None)
+        urls += [v.value for v in (metadata or {}).values() if isinstance(v, dg.UrlMetadataValue)]
+    assert len(urls) > 10 and all(url.startswith(base) for url in urls), urls
+    assert links == {
+        "serving/report": base + "report.html",
+        "serving/dbt_docs": base + "dbt_docs/index.html",
+        "quality/expectation_results": base + "data_docs/index.html",
+    }
+    server = subprocess.Popen([DXW, "docs", "--home", str(home)], env=_env(), stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(links["serving/report"], timeout=5) as response:
+                    report_page = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.time() < deadline and server.poll() is None, server.stderr.read() if server.poll() else ""
+                time.sleep(0.5)
+        assert "<title>Digital transformation" in report_page
+        for key, marker in (("serving/dbt_docs", "dbt"), ("quality/expectation_results", "Great Expectations")):
+            with urllib.request.urlopen(links[key], timeout=10) as response:
+                assert response.status == 200 and marker in response.read().decode("utf-8"), key
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if chromium:  # a real browser opens the link as the UI gives it
+            dom = subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 f"--user-data-dir={home.parent / 'chromium'}", "--dump-dom", links["serving/report"]],
+                capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert '<section id="eid">' in dom.stdout and '<section id="quality">' in dom.stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_superset_recipe_as_the_readme_writes_it(published):
+    """Issue 12.12: duckdb-engine with SQLAlchemy 2.1 failed to reflect columns (pg_catalog.pg_collation), and list
+    columns reflected as NullType. The README's URI, with SQLAlchemy < 2.1 (what Superset brings: 1.4) and schema
+    `bi`, reflects every mart with real types and its descriptions, read-only."""
+    import warnings
+
+    import sqlalchemy as sa
+
+    _, home = published
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    uri = re.search(r"SQLAlchemy URI `(duckdb:///[^`]+)`", readme).group(1)
+    assert "schema `bi`" in readme
+    engine = sa.create_engine(uri.replace("/abs/path/data", str(home)))
+    marts = _marts()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # duckdb-engine warns on a type it does not know, then says NullType
+        inspector = sa.inspect(engine)
+        assert set(inspector.get_view_names(schema="bi")) == set(marts)
+        for view in marts:
+            columns = inspector.get_columns(view, schema="bi")
+            assert [c["name"] for c in columns] == list(marts[view]["columns"]), view
+            assert not [c["name"] for c in columns if isinstance(c["type"], sa.types.NullType)], view
+            assert all(c["comment"] for c in columns), view
+    with engine.connect() as connection:
+        assignees = connection.execute(
+            sa.text("select assignees from bi.fct_instructions where assignees <> '[]' limit 1")
+        ).scalar_one()
+        assert isinstance(json.loads(assignees), list)
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            connection.execute(sa.text("create table main.x (a integer)"))
+    engine.dispose()

@@ -3,6 +3,7 @@ select
     geo_code,
     geo_level,
     geo_name,
+    geo_display_name,
     geo_kind,
     geo_era,
     valid_from,
@@ -14,4 +15,4 @@ select
     parent_geo_key,
     unit_code,
     is_resolved
-from {{ ref('int_geographies_unioned') }}
+from {{ ref('int_geographies_named') }}

@@ -8,5 +8,6 @@ select
     is_cumulative,
     rate_of_indicator_code,
     whole_indicator_code,
-    notes
+    notes,
+    scorecard_column
 from {{ ref('stg_reference__indicators') }}

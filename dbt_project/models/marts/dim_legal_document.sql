@@ -6,7 +6,7 @@ select
     min(issuer) as issuer,
     min(issued_on) as issued_on,
     min(report_date) as first_cited_on,
-    count(distinct report_id) as n_reports_citing
+    cast(count(distinct report_id) as integer) as n_reports_citing
 from {{ ref('int_legal_documents_deduplicated') }}
 where report_status = 'current'
 group by legal_document_key

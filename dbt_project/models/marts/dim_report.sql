@@ -1,24 +1,33 @@
+-- One row per report version; the place a report is about is keyed in its era and named (report_geo_*).
 select
-    report_version_id,
-    report_id,
-    file_path,
-    file_hash,
-    title,
-    coalesce(report_geo_code, '') as report_geo_code,
-    sidecar_province,
-    report_date,
-    report_date_label,
-    source_url,
-    file_format,
-    encoding,
-    char_count,
-    ingested_at,
-    extractor_version,
-    extracted_at,
-    extraction_error,
-    report_status,
-    observation_count,
-    document_count,
-    instruction_count,
-    unmapped_count
-from {{ ref('int_report_versions_classified') }}
+    versions.report_version_id,
+    versions.report_id,
+    versions.file_path,
+    versions.file_hash,
+    versions.title,
+    coalesce(versions.report_geo_code, '') as report_geo_code,
+    geographies.geo_key as report_geo_key,
+    geographies.geo_display_name as report_geo_display_name,
+    versions.sidecar_province,
+    versions.report_date,
+    versions.report_date_label,
+    versions.source_url,
+    versions.file_format,
+    versions.encoding,
+    versions.char_count,
+    versions.ingested_at,
+    versions.extractor_version,
+    versions.extracted_at,
+    versions.extraction_error,
+    versions.report_status,
+    versions.observation_count,
+    versions.document_count,
+    versions.instruction_count,
+    versions.unmapped_count
+from {{ ref('int_report_versions_classified') }} as versions
+left join {{ ref('dim_geography') }} as geographies
+    on
+        geographies.geo_key = case
+            when versions.report_geo_code = '00' then 'nat:00'
+            else versions.geo_era || ':' || versions.report_geo_code
+        end

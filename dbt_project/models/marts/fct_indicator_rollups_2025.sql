@@ -66,7 +66,8 @@ rollups as (
 select
     '2025:' || rollups.geo_code as geo_key,
     rollups.geo_code,
-    units.geo_name,
+    geographies.geo_name,
+    geographies.geo_display_name,
     rollups.indicator_code,
     rollups.unit,
     rollups.period,
@@ -74,9 +75,10 @@ select
     {{ period_end('rollups.period') }} as period_end,
     rollups.rollup_method,
     rollups.value,
-    rollups.n_units_reported,
-    len(units.merged_from_codes) as n_units_expected,
+    cast(rollups.n_units_reported as integer) as n_units_reported,
+    cast(len(units.merged_from_codes) as integer) as n_units_expected,
     rollups.n_units_reported = len(units.merged_from_codes) as is_complete,
     rollups.source_geo_codes
 from rollups
 inner join {{ ref('stg_reference__provinces_2025') }} as units on rollups.geo_code = units.geo_code
+left join {{ ref('dim_geography') }} as geographies on '2025:' || rollups.geo_code = geographies.geo_key

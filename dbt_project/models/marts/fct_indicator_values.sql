@@ -1,5 +1,6 @@
 -- The series an analyst wants: one row per place x indicator x period x kind (achievement or target), with
--- the chosen value, how many reports state a value for it, and whether they disagree.
+-- the chosen value, how many reports state a value for it, whether they disagree, and whether it is the place's
+-- latest period for the indicator (what "the current figure" of a place means in the report and dashboards).
 with candidates as (
     select * from {{ ref('fct_indicator_observations') }}
     where
@@ -22,6 +23,11 @@ ranked as (
         count(distinct report_id) over (partition by geo_key, indicator_code, period, is_target) as n_reports,
         count(distinct value) over (partition by geo_key, indicator_code, period, is_target) as n_distinct_values
     from candidates
+),
+
+chosen as (
+    select * from ranked
+    where value_rank = 1
 )
 
 select
@@ -29,6 +35,7 @@ select
     geo_code,
     geo_level,
     geo_name,
+    geo_display_name,
     indicator_code,
     unit,
     period,
@@ -44,8 +51,12 @@ select
     report_date,
     observation_id,
     evidence,
-    n_reports,
+    cast(n_reports as integer) as n_reports,
     n_distinct_values > 1 as is_disputed,
-    {{ evidence_page('report_version_id', 'observation_id') }} as evidence_page
-from ranked
-where value_rank = 1
+    {{ evidence_page('report_version_id', 'observation_id') }} as evidence_page,
+    -- the latest period: the one that ends last, then the most specific (2025-02-06 over 2025-02)
+    row_number() over (
+        partition by geo_key, indicator_code, value_kind
+        order by period_end desc nulls last, period_start desc nulls last, period asc
+    ) = 1 as is_latest_period
+from chosen

@@ -1,71 +1,72 @@
--- Per province and period, the figures BI dashboards show side by side (achievements only; quarantined
--- figures excluded). `eid_activation_rate_computed` is activated / eligible x 100 where both are known.
-with values as (
-    select * from {{ ref('fct_indicator_values') }}
-    where value_kind = 'achievement' and geo_level = 'province'
+{#- The measures, from the indicator catalogue (indicators.csv, column scorecard_column): (indicator_code, column,
+    unit) in column order. Read when the model runs; dbt parses the model without a database first. -#}
+{%- set catalogue = ref('stg_reference__indicators') %}
+{%- set measures = [] %}
+{%- if execute %}
+    {%- set measures = run_query(
+        "select indicator_code, scorecard_column, unit from " ~ catalogue
+        ~ " where scorecard_column is not null order by scorecard_column"
+    ).rows %}
+{%- endif %}
+-- One row per place (the nation and each province of its era) and calendar year: the key figures side by side
+-- for BI dashboards. Achievements only, quarantined figures excluded. Each indicator gives the figure of its
+-- latest period that ends in the year (the year itself over its last month when both end on 31 December), and
+-- <column>_period says which period that was. The columns are generated from indicators.csv (scorecard_column),
+-- typed by unit: counts bigint, ranks integer (with <column>_out_of), the rest double.
+with chosen as (
+    select
+        *,
+        cast(year(period_end) as integer) as year
+    from {{ ref('fct_indicator_values') }}
+    where value_kind = 'achievement' and geo_level in ('national', 'province') and period_end is not null
 ),
 
-geographies as (
-    select
-        geo_key,
-        geo_name,
-        geo_era
-    from {{ ref('dim_geography') }}
+latest_in_year as (
+    select * from chosen
+    qualify row_number() over (
+        partition by geo_key, indicator_code, year order by period_end desc, period_start asc, period asc
+    ) = 1
 ),
 
 pivoted as (
     select
         geo_key,
-        geo_code,
-        period,
-        min(period_start) as period_start,
-        min(period_end) as period_end,
-        max(value) filter (where indicator_code = 'eid_accounts_activated') as eid_accounts_activated,
-        max(value) filter (where indicator_code = 'eid_eligible_citizens') as eid_eligible_citizens,
-        max(value) filter (where indicator_code = 'eid_accounts_issued') as eid_accounts_issued,
-        max(value) filter (where indicator_code = 'eid_activation_rate') as eid_activation_rate_reported,
-        max(value) filter (where indicator_code = 'cccd_cards_issued') as cccd_cards_issued,
-        max(value) filter (where indicator_code = 'online_application_rate') as online_application_rate,
-        max(value) filter (where indicator_code = 'online_full_process_application_rate')
-            as online_full_process_application_rate,
-        max(value) filter (where indicator_code = 'public_services_total') as public_services_total,
-        max(value) filter (where indicator_code = 'online_services_full') as online_services_full,
-        max(value) filter (where indicator_code = 'dti_rank') as dti_rank,
-        max(value) filter (where indicator_code = 'dti_score') as dti_score,
-        max(value) filter (where indicator_code = 'digital_economy_share') as digital_economy_share,
-        max(value) filter (where indicator_code = 'community_digital_teams') as community_digital_teams,
-        max(value) filter (where indicator_code = 'stations_5g') as stations_5g,
-        count(*) as n_indicators
-    from values
-    group by geo_key, geo_code, period
+        year,
+        {%- for measure in measures %}
+            {%- set code, column, unit = measure[0], measure[1], measure[2] %}
+            {{ typed_value("max(value) filter (where indicator_code = '" ~ code ~ "')", unit) }} as {{ column }},
+            max(period) filter (where indicator_code = '{{ code }}') as {{ column }}_period,
+            {%- if unit == 'rank' %}
+                {{ typed_value("max(denominator) filter (where indicator_code = '" ~ code ~ "')", unit) }}
+                    as {{ column }}_out_of,
+            {%- endif %}
+        {%- endfor %}
+        cast(count(*) as integer) as n_indicators
+    from latest_in_year
+    group by geo_key, year
 )
 
 select
     pivoted.geo_key,
-    pivoted.geo_code,
+    geographies.geo_code,
+    geographies.geo_level,
     geographies.geo_name,
+    geographies.geo_display_name,
     geographies.geo_era,
-    pivoted.period,
-    pivoted.period_start,
-    pivoted.period_end,
-    pivoted.eid_accounts_activated,
-    pivoted.eid_eligible_citizens,
-    pivoted.eid_accounts_issued,
-    pivoted.eid_activation_rate_reported,
+    pivoted.year,
+    {%- for measure in measures %}
+        pivoted.{{ measure[1] }},
+        pivoted.{{ measure[1] }}_period,
+        {%- if measure[2] == 'rank' %}
+            pivoted.{{ measure[1] }}_out_of,
+        {%- endif %}
+    {%- endfor %}
     case
-        when pivoted.eid_eligible_citizens > 0
+        when
+            pivoted.eid_eligible_citizens > 0
+            and pivoted.eid_accounts_activated_period = pivoted.eid_eligible_citizens_period
             then round(100.0 * pivoted.eid_accounts_activated / pivoted.eid_eligible_citizens, 2)
     end as eid_activation_rate_computed,
-    pivoted.cccd_cards_issued,
-    pivoted.online_application_rate,
-    pivoted.online_full_process_application_rate,
-    pivoted.public_services_total,
-    pivoted.online_services_full,
-    pivoted.dti_rank,
-    pivoted.dti_score,
-    pivoted.digital_economy_share,
-    pivoted.community_digital_teams,
-    pivoted.stations_5g,
     pivoted.n_indicators
 from pivoted
-left join geographies on pivoted.geo_key = geographies.geo_key
+left join {{ ref('dim_geography') }} as geographies on pivoted.geo_key = geographies.geo_key

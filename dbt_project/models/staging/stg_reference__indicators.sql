@@ -8,5 +8,6 @@ select
     is_cumulative,
     nullif(rate_of, '') as rate_of_indicator_code,
     nullif(whole_code, '') as whole_indicator_code,
-    notes
+    notes,
+    nullif(scorecard_column, '') as scorecard_column
 from {{ ref('indicators') }}

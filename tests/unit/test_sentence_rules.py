@@ -263,3 +263,9 @@ def test_a_clause_led_by_its_year_after_a_semicolon_goes_on_with_the_indicator()
     before, figs = read(text, rules.same_indicator_again)
     assert before[1][0] is None
     assert [f.code for f in figs[:2]] == ["digital_economy_share", "digital_economy_share"]
+
+
+def test_a_rate_above_100_percent_that_names_its_whole_is_kept_for_the_expectations():
+    text = "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ thủ tục hành chính của tỉnh Sơn La đạt 128%."
+    _, figs = read(text, rules.rates_beyond_their_whole)
+    assert (figs[0].code, figs[0].reason) == ("online_application_rate", "no_indicator")

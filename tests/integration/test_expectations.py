@@ -200,8 +200,10 @@ def test_a_systemic_failure_blocks_publishing_and_keeps_the_previous_snapshot(cr
     before = h.query("select run_id from _publication", serving=True)
     for n, province in enumerate(["Gia Lai", "Phú Yên", "Quảng Ngãi"]):
         (h.landing / f"2024-09-0{n + 1}_bad-{n}.txt").write_text(
+            # impossible as written: more accounts than the whole the text names, and a rate of it above 100%
+            # ("2.100.000/1.000.000 ..., đạt 115%" alone reads as an achievement against a target: spec)
             f"Báo cáo nhanh\nNgày {n + 1}/9/2024, Công an tỉnh {province} cho biết đã kích hoạt "
-            f"{n + 2}.100.000/{n + 1}.000.000 tài khoản định danh điện tử, đạt 1{n}5%.\n",
+            f"{n + 2}.100.000 tài khoản định danh điện tử trên tổng số {n + 1}.000.000 hồ sơ, đạt tỷ lệ 1{n}5%.\n",
             encoding="utf-8",
         )
     result = h.run()  # the default limit: 5% of the run's new observations

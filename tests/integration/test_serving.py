@@ -6,7 +6,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from orchestration.serving.evidence import anchor, page_name
 from orchestration.serving.query import open_published
 from orchestration.serving.report import render_report
 from orchestration.warehouse import sql_string
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, copy_home
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
@@ -97,13 +96,11 @@ def _env(**extra) -> dict:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def published(tmp_path_factory, samples_run):
     root = tmp_path_factory.mktemp("serving")
     # a quote in both paths (issue 17.3): a path spliced into SQL text would end its literal early
     landing, home = root / "landing d'avril", root / "o'brien"
-    landing.mkdir()
-    for f in SAMPLES.iterdir():
-        shutil.copy(f, landing / f.name)
+    copy_home(samples_run, landing, home)  # the samples loaded; this run adds the hostile reports
     (landing / f"{HOSTILE_ID}.txt").write_text(HOSTILE, encoding="utf-8")
     (landing / f"{CONTROL_ID}.txt").write_text(CONTROL, encoding="utf-8")
     (landing / CONTROL_NAME).write_bytes(b"")

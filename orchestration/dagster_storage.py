@@ -68,6 +68,14 @@ class PooledSqliteEventLogStorage(ConsolidatedSqliteEventLogStorage):
         with _transaction(self._conn_string) as conn:
             yield conn
 
+    def has_asset_key_col(self, column_name: str) -> bool:
+        """Dagster asks this (a schema reflection) for every asset check result; a column once there stays there
+        (a missing one may be added by a migration in another process, so only a yes is kept)."""
+        known = self.__dict__.setdefault("_asset_key_cols", set())
+        if column_name not in known and super().has_asset_key_col(column_name):
+            known.add(column_name)
+        return column_name in known
+
     def dispose(self) -> None:
         super().dispose()
         _Engines.dispose(self._conn_string)

@@ -201,6 +201,23 @@ def test_removing_the_same_file_twice_is_two_runs(sensor_home, tmp_path):
     assert second_removal.run_key != first_removal.run_key  # Dagster would skip a reused key: the withdrawal lost
 
 
+def test_runs_are_kept_in_one_event_log_that_the_ui_reads(sensor_home):
+    """dxw's pooled SQLite storage (orchestration/dagster_storage.py): one event file, not one per run, read back
+    through Dagster's own instance as the UI reads it."""
+    _, home = sensor_home
+    history = home / "dagster" / "storage" / "history"
+    assert (history / "event_log.db").exists() and (history / "runs.db").exists()
+    assert not (history / "runs").exists()  # Dagster's default layout: a file per run
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        records = instance.get_run_records()
+        assert len(records) >= 3  # the runs of the test before
+        run_id = records[0].dagster_run.run_id
+        assert {s.step_key for s in instance.get_run_step_stats(run_id)} >= {"dbt_marts", "serving__warehouse"}
+        materialized = instance.get_latest_materialization_event(dg.AssetKey(["fct_indicator_values"]))
+        assert materialized is not None and materialized.run_id == run_id
+
+
 def test_the_daily_schedule_rebuilds_validates_and_republishes(tmp_path):
     defs = build_defs(load_settings(home=tmp_path / "home", landing=SAMPLES))
     schedule = defs.resolve_schedule_def("daily_refresh_and_publish")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving.bi import prepare_for_bi
+from orchestration.serving.bi import BI_SCHEMA, prepare_for_bi
 from orchestration.warehouse import sql_string
 
 SERVING_STORAGE_VERSION = "v1.0.0"
@@ -112,6 +112,7 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
         for table in changed:
             con.execute(f'create or replace table serving.main."{table}" as select * from main."{table}"')
         for table in removed:
+            con.execute(f'drop view if exists serving.{BI_SCHEMA}."{table}"')
             con.execute(f'drop table if exists serving.main."{table}"')
         published_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute(

@@ -49,8 +49,10 @@ def test_only_changed_marts_are_copied_and_dropped_ones_go(work):
     assert published.changed == ["fct_new", "fct_value"]
     assert _published(serving, "select value from fct_value where id = 7") == [(11.5,)]
     assert _published(serving, "select count(*) from dim_place") == [(50,)]  # carried over from run-1's snapshot
-    tables = {r[0] for r in _published(serving, "select table_name from information_schema.tables")}
+    tables = {r[0] for r in _published(serving, "select table_name from duckdb_tables() where schema_name = 'main'")}
     assert tables == {"dim_place", "fct_value", "fct_new", "_publication"}
+    views = {r[0] for r in _published(serving, "select view_name from duckdb_views() where schema_name = 'bi'")}
+    assert views == {"dim_place", "fct_value", "fct_new"}  # BI tools' views follow the marts
     assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
         "dim_place.parquet",
         "fct_new.parquet",
@@ -88,6 +90,6 @@ def test_a_snapshot_without_fingerprints_is_copied_whole(work):
         old.execute("create table fct_stale as select 1 as id")
     published = publish(con, serving, "run-1")
     assert published.changed == ["dim_place", "fct_old", "fct_value"]
-    tables = {r[0] for r in _published(serving, "select table_name from information_schema.tables")}
+    tables = {r[0] for r in _published(serving, "select table_name from duckdb_tables()")}
     assert "fct_stale" not in tables
     assert not [p for p in os.listdir(serving) if p.endswith(".tmp")]

@@ -27,7 +27,7 @@ run: setup  ## run the whole pipeline on the shipped sample reports (data in ./d
 	$(BIN)/dxw run
 
 test: setup lint  ## lint (ruff, sqlfluff), then the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 ui: setup  ## Dagster UI (webserver + daemon) on http://127.0.0.1:3000, DAGSTER_HOME under ./data
 	$(BIN)/dxw ui

@@ -17,14 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
 
 from orchestration.review import add_review_parser
 from orchestration.terminal import guarded_terminal
-
-STARTED = time.time()  # the process's start, near enough: the run summary accounts for the whole wall time
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -49,7 +46,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
-    return run_pipeline(landing=args.landing, home=args.home, force=args.force, started=STARTED)
+    return run_pipeline(landing=args.landing, home=args.home, force=args.force)
 
 
 def _ui(args: argparse.Namespace) -> int:

@@ -65,5 +65,21 @@ def manifest_path() -> Path:
     return ensure_manifest()
 
 
-if __name__ == "__main__":  # `python -m orchestration.dbt_project`: prepare the manifest (make setup)
+def warm_parse_cache() -> Path:
+    """Parse the project once for the runs (`orchestration/dbt_runner.py` keeps the parse under
+    dbt_project/target/dxw_parsed), so that the first `dxw run` in a new home starts from it."""
+    import tempfile
+
+    from orchestration import dbt_runner
+    from orchestration.settings import load_settings
+
+    settings = load_settings()
+    with tempfile.TemporaryDirectory(prefix="dxw-parse-") as work:
+        workspace = dbt_runner.DbtWorkspace(DBT_PROJECT_DIR, Path(work), settings.duckdb_path, settings.threads)
+        dbt_runner.manifest(workspace, {"as_of_date": settings.as_of_date.isoformat()})
+    return dbt_runner.parse_cache_dir(DBT_PROJECT_DIR)
+
+
+if __name__ == "__main__":  # `python -m orchestration.dbt_project`: prepare the manifest and the parse (make setup)
     print(f"dbt manifest: {ensure_manifest()}")
+    print(f"dbt parse for runs: {warm_parse_cache()}")

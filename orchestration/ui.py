@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 GRACE_SECONDS = 20
 
@@ -43,22 +44,25 @@ def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
         env=env,
         start_new_session=True,  # its own process group: one signal reaches the webserver, daemon and code server
     )
-    stopping = False
+    stopped_at: float | None = None  # when the first SIGTERM/SIGINT came
 
     def stop(signum, _frame) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
+        nonlocal stopped_at
+        if stopped_at is None:
+            stopped_at = time.monotonic()
             print(f"dxw ui: {signal.Signals(signum).name} received; stopping Dagster", file=sys.stderr)
             _signal_group(child.pid, signal.SIGINT)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while True:
-            try:
-                code = child.wait(timeout=GRACE_SECONDS if stopping else None)
+            try:  # a short wait, again and again: a wait without a timeout outlasts the grace period when
+                # Dagster ignores SIGINT (a harness that started dxw ui with SIGINT ignored passes that on)
+                code = child.wait(timeout=0.5)
                 break
             except subprocess.TimeoutExpired:
+                if stopped_at is None or time.monotonic() - stopped_at < GRACE_SECONDS:
+                    continue
                 _signal_group(child.pid, signal.SIGTERM)
                 try:
                     code = child.wait(timeout=5)
@@ -73,7 +77,7 @@ def run_ui(home: str | None, landing: str | None, host: str, port: int) -> int:
         if docs is not None:
             docs.shutdown()
             docs.server_close()
-    return 0 if stopping else code
+    return 0 if stopped_at is not None else code
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

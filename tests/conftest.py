@@ -2,9 +2,13 @@
 
 A user's clone has no `../shared`: the tests that need the corpus skip, saying why. CI always has it, so under
 `CI=true` a missing corpus fails those tests instead of letting them pass as skipped.
+
+A real run costs tens of seconds: `samples_run` makes one of the samples per session, which modules copy
+(`copy_home`) instead of loading the samples again.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +49,57 @@ def require_corpus() -> Path:
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return require_corpus()
+
+
+SAMPLES_AS_OF = "2025-06-01"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment of a `dxw` subprocess: this one without any DXW_ or DAGSTER_ setting, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
+    return {**env, **extra}
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory) -> tuple[Path, Path]:
+    """One real `dxw run` of the shipped samples (as of 2025-06-01), made once per test session and shared by
+    every xdist worker: a landing folder (files dated an hour back) and the home it built. Read it, or copy it
+    with `copy_home` before a test adds files or runs again; never change it."""
+    import subprocess
+    import sys
+    import time
+
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the session's folder, above each worker's own
+    root = base / "samples-run"
+    with FileLock(str(base / "samples-run.lock")):
+        landing, home = root / "landing", root / "home"
+        if not (root / "done").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            landing.mkdir(parents=True)
+            past = time.time() - 3600  # older than any debounce: a sensor sees files that are settled
+            for f in SAMPLES.iterdir():
+                shutil.copy(f, landing / f.name)
+                os.utime(landing / f.name, (past, past))
+            out = subprocess.run(
+                [str(Path(sys.executable).with_name("dxw")), "run", "--landing", str(landing), "--home", str(home)],
+                capture_output=True,
+                text=True,
+                timeout=900,
+                env=clean_env(DXW_AS_OF_DATE=SAMPLES_AS_OF),
+            )
+            assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+            (root / "done").touch()
+    return landing, home
+
+
+def copy_home(source: tuple[Path, Path], landing: Path, home: Path) -> None:
+    """A copy of a landing folder (modification times kept: the warehouse knows its files by size and time) and of
+    the home built from it, without its run history and dbt folder (the copy starts its own)."""
+    shutil.copytree(source[0], landing, copy_function=shutil.copy2)
+    shutil.copytree(
+        source[1], home, ignore=shutil.ignore_patterns("dagster", "dbt", "state", "warehouse.lock", "*.wal")
+    )

@@ -50,7 +50,7 @@ def prepare_for_bi(con: duckdb.DuckDBPyConnection, tables: list[str], target: st
         replaced = ", ".join(f'cast(to_json("{c}") as varchar) as "{c}"' for c in lists.get(table, []))
         select = f"select * replace ({replaced})" if replaced else "select *"
         # resolved in the view's own database when the file is opened on its own (no catalog named here)
-        con.execute(f'create view {target}.{BI_SCHEMA}."{table}" as {select} from main."{table}"')
+        con.execute(f'create or replace view {target}.{BI_SCHEMA}."{table}" as {select} from main."{table}"')
     for table, column, comment in comments:
         views = [(BI_SCHEMA, "view")] if table in tables else []  # _publication has no view
         for schema, kind in [("main", "table"), *views]:

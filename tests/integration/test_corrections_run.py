@@ -20,7 +20,7 @@ import pytest
 from orchestration.serving.evidence import anchor, page_name
 from sources.corrections import COLUMNS
 from sources.reports import extract_path
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, copy_home
 from tests.integration.test_pipeline import DXW, Pipeline, _env
 
 pytestmark = pytest.mark.integration
@@ -109,11 +109,10 @@ def _corrections() -> tuple[list[dict], dict]:
 
 
 @pytest.fixture(scope="module")
-def corrected(tmp_path_factory):
+def corrected(tmp_path_factory, samples_run):
     root = tmp_path_factory.mktemp("corrections")
+    copy_home(samples_run, root / "landing", root / "home")  # the samples loaded; the corrections come next
     p = Pipeline(root)
-    for f in SAMPLES.iterdir():
-        shutil.copy(f, p.landing / f.name)
     (p.landing / f"{DISPUTING}.txt").write_text(DISPUTING_TEXT, encoding="utf-8")
     rows, figures = _corrections()
     path = root / "observations.csv"

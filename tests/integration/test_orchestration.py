@@ -1,5 +1,6 @@
 """The Dagster side: definitions, sensor, schedule, one writer at a time, and the UI's GraphQL endpoint."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from orchestration.definitions import build_defs
 from orchestration.resources import resources_from
 from orchestration.sensors import landing_sensor
 from orchestration.settings import load_settings
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, copy_home
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
@@ -146,15 +147,11 @@ def _run(landing: Path, home: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def sensor_home(tmp_path_factory):
-    """Three samples loaded by `dxw run`, as a user would before starting the UI."""
+def sensor_home(tmp_path_factory, samples_run):
+    """The samples loaded by `dxw run`, as a user would before starting the UI (a copy of the session's run)."""
     root = tmp_path_factory.mktemp("sensor")
     landing, home = root / "landing", root / "home"
-    landing.mkdir()
-    for f in sorted(SAMPLES.glob("*.txt"))[:3]:
-        shutil.copy(f, landing / f.name)
-        _age(landing / f.name)
-    _run(landing, home)
+    copy_home(samples_run, landing, home)
     return landing, home
 
 
@@ -202,6 +199,23 @@ def test_removing_the_same_file_twice_is_two_runs(sensor_home, tmp_path):
     second_removal = evaluate()
     assert isinstance(second_removal, dg.RunRequest) and second_removal.tags["dxw/removed_files"] == "1"
     assert second_removal.run_key != first_removal.run_key  # Dagster would skip a reused key: the withdrawal lost
+
+
+def test_runs_are_kept_in_one_event_log_that_the_ui_reads(sensor_home):
+    """dxw's pooled SQLite storage (orchestration/dagster_storage.py): one event file, not one per run, read back
+    through Dagster's own instance as the UI reads it."""
+    _, home = sensor_home
+    history = home / "dagster" / "storage" / "history"
+    assert (history / "event_log.db").exists() and (history / "runs.db").exists()
+    assert not (history / "runs").exists()  # Dagster's default layout: a file per run
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
+        assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+        records = instance.get_run_records()
+        assert len(records) >= 3  # the runs of the test before
+        run_id = records[0].dagster_run.run_id
+        assert {s.step_key for s in instance.get_run_step_stats(run_id)} >= {"dbt_marts", "serving__warehouse"}
+        materialized = instance.get_latest_materialization_event(dg.AssetKey(["fct_indicator_values"]))
+        assert materialized is not None and materialized.run_id == run_id
 
 
 def test_the_daily_schedule_rebuilds_validates_and_republishes(tmp_path):
@@ -332,5 +346,24 @@ def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
         with pytest.raises(OSError):  # the serving folder's server went with it
             urllib.request.urlopen(f"http://127.0.0.1:{docs_port}/", timeout=5)
     finally:
+        _kill_groups(ui, home)
+
+
+def _kill_groups(ui: subprocess.Popen, home: Path, timeout: float = 30) -> None:
+    """Whatever the test left (a failed assertion, a `dagster dev` that ignores SIGINT as under some CI
+    harnesses): SIGKILL to every process group of the UI's processes, dxw ui's own and the one it starts
+    `dagster dev` in, until none is left. A group at once: a parent killed alone could restart its children."""
+    deadline = time.time() + timeout
+    while True:
+        groups = {ui.pid}
         for pid in _processes_of(home):
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                groups.add(os.getpgid(pid))
+        for group in groups:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            ui.wait(timeout=1)
+        if not _processes_of(home) or time.time() > deadline:
+            break
+    assert not _processes_of(home), "processes of dagster dev outlived SIGKILL to their groups"

@@ -25,7 +25,7 @@ class Pipeline:
     def __init__(self, root: Path):
         self.landing = root / "landing"
         self.home = root / "home"
-        self.landing.mkdir(parents=True)
+        self.landing.mkdir(parents=True, exist_ok=True)
         self.last: subprocess.CompletedProcess | None = None
 
     def run(self, *extra: str, **env: str) -> subprocess.CompletedProcess:

@@ -28,7 +28,7 @@ from orchestration.serving.evidence import anchor, page_name
 from orchestration.serving.query import open_published
 from orchestration.serving.report import render_report
 from orchestration.warehouse import sql_string
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, copy_home
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
@@ -97,13 +97,11 @@ def _env(**extra) -> dict:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def published(tmp_path_factory, samples_run):
     root = tmp_path_factory.mktemp("serving")
     # a quote in both paths (issue 17.3): a path spliced into SQL text would end its literal early
     landing, home = root / "landing d'avril", root / "o'brien"
-    landing.mkdir()
-    for f in SAMPLES.iterdir():
-        shutil.copy(f, landing / f.name)
+    copy_home(samples_run, landing, home)  # the samples loaded; this run adds the hostile reports
     (landing / f"{HOSTILE_ID}.txt").write_text(HOSTILE, encoding="utf-8")
     (landing / f"{CONTROL_ID}.txt").write_text(CONTROL, encoding="utf-8")
     (landing / CONTROL_NAME).write_bytes(b"")
@@ -172,16 +170,21 @@ def test_a_publish_killed_half_way_leaves_the_previous_snapshot_whole(tmp_path):
         "con = duckdb.connect(sys.argv[1]); publish(con, Path(sys.argv[2]), sys.argv[3]); con.close()"
     )
     subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-1"], check=True, cwd=REPO)
+    with duckdb.connect(str(work)) as con:  # a change, so that run-2 has a mart to copy (unchanged ones stay)
+        con.execute("insert into fct_big select range, md5(range::varchar) from range(4000000, 4000010)")
     victim = subprocess.Popen([sys.executable, "-c", script, str(work), str(serving), "run-2"], cwd=REPO)
     time.sleep(1.2)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     with duckdb.connect(str(serving / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select run_id from _publication").fetchone()[0] in {"run-1", "run-2"}
-        assert con.execute("select count(*) from fct_big").fetchone()[0] == 4_000_000
+        run = con.execute("select run_id from _publication").fetchone()[0]
+        assert run in {"run-1", "run-2"}
+        assert (
+            con.execute("select count(*) from fct_big").fetchone()[0] == {"run-1": 4_000_000, "run-2": 4_000_010}[run]
+        )
     subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-3"], check=True, cwd=REPO)
     assert sorted(p.name for p in serving.iterdir()) == ["parquet", "warehouse.duckdb"]
-    assert pq.read_table(serving / "parquet" / "fct_big.parquet").num_rows == 4_000_000
+    assert pq.read_table(serving / "parquet" / "fct_big.parquet").num_rows == 4_000_010
 
 
 def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):

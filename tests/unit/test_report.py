@@ -189,6 +189,23 @@ def test_each_chart_section_has_an_svg(page):
     assert "Share of applications received online" in section(page, "online")
 
 
+def test_every_chart_is_valid_vega_lite(con, monkeypatch):
+    """Charts render without schema validation (orchestration/serving/report/charts.py::chart_spec): every chart
+    of the page is validated here."""
+    drawn = []
+    render = charts.render
+
+    def keep(chart, key, label):
+        drawn.append((key, chart))
+        return render(chart, key, label)
+
+    monkeypatch.setattr(charts, "render", keep)
+    report.render_report(con, NOTE)
+    assert {key for key, _ in drawn} >= {"eid", "dti"}
+    for key, chart in drawn:
+        assert charts.chart_spec(chart, validate=True)["$schema"].startswith("https://vega.github.io/schema/"), key
+
+
 def test_the_page_loads_nothing_and_runs_nothing(page):
     low = page.lower()
     assert "<script" not in low

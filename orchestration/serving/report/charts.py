@@ -86,10 +86,16 @@ def _vl_version() -> str | None:
     return major_minor if major_minor in vlc.get_vegalite_versions() else None
 
 
+def chart_spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict:
+    """The Vega-Lite spec of a chart, styled. Not validated against the JSON schema at render time (a third of a
+    chart's cost): the charts are built by this module, and tests/unit/test_report.py validates every one."""
+    return chart.configure(font="sans-serif").configure_title(anchor="start", fontSize=14).to_dict(validate=validate)
+
+
 def render(chart: alt.TopLevelMixin, key: str, label: str) -> str:
     """The chart as an inline <figure>, or a notice saying why it is missing (the page still goes out)."""
     try:
-        spec = chart.configure(font="sans-serif").configure_title(anchor="start", fontSize=14).to_dict()
+        spec = chart_spec(chart)
         svg = vlc.vegalite_to_svg(spec, vl_version=_vl_version(), allowed_base_urls=[])
         figure = _inline_svg(svg, key, label)
     except Exception as exc:

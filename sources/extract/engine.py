@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.3"
+EXTRACTOR_VERSION = "0.9.4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +461,7 @@ def _governing_place(
         if c.kind == "non_place_scope":  # "Ở khối bộ, ngành, ...; Ngân hàng Nhà nước đứng thứ hai"
             return None
         if c.kind in {"district", "commune"}:
-            if c.start < clause:
+            if c.start < clause and not _is_subject(c, cues, pos):
                 continue
             return (state.province_in_scope(), c.kind, c.name)
         if c.kind == "own":
@@ -509,6 +509,14 @@ def _governing_place(
 
 _BARE_OWN = re.compile(r"trên địa bàn", re.I)
 _GRDP_AFTER = re.compile(r"[\s%]*(?:trong\s+|của\s+)?(?:tổng sản phẩm[^.;]{0,20}\()?GRDP\b")
+
+
+def _is_subject(c: places.PlaceCue, cues: list[places.PlaceCue], pos: int) -> bool:
+    """Is the unit what the sentence is about ("huyện Pác Nặm tập trung ...: 80% ...; 75% ..."): named at its start,
+    and no other place named between it and the figure?"""
+    return c.start < 40 and not any(
+        o.kind in {"province", "national", "district", "commune"} and c.end <= o.start < pos for o in cues
+    )
 
 
 _SUBJECT_LEAD = re.compile(r"\s*(?:(?:trong đó|cụ thể|đó là|gồm|riêng)\s*[,:]?\s*)?(?:tỉnh\s+)?", re.I)

@@ -14,6 +14,8 @@ from functools import cache
 
 from sources import catalog
 from sources.extract import fold
+from sources.geography.names import name_key
+from sources.geography.resolve import units
 
 # Names that are also common outside geography and only count with a prefix ("TP Hồ Chí Minh").
 _NEEDS_PREFIX = {"Hồ Chí Minh"}
@@ -285,8 +287,35 @@ def default_province(title: str, text: str, post_merger: bool, named: list[Provi
         for pattern, province in catalog.places().get("outlets", {}).items():
             if re.search(pattern, text[:300]):
                 return province_code(province, post_merger)
-        return None
+        return _province_of_districts(text, post_merger)
     return counts.most_common(1)[0][0]
+
+
+def _province_of_districts(text: str, post_merger: bool) -> str | None:
+    """A report that names no province but its districts ("thành phố Vinh", "huyện Pác Nặm"): the province most of
+    them belong to. Districts only, whose names are few and mostly unique; communes repeat across provinces."""
+    scan = _cue_patterns()["district"]
+    votes: Counter[str] = Counter()
+    for m in scan.finditer(text, fold.lower(text)):
+        name = _proper_name(text[m.end() :])
+        provinces = _districts().get(name_key(name)) if name and not _is_province_name(name) else None
+        if provinces and len(provinces) == 1:
+            votes[next(iter(provinces))] += 1
+    if not votes:
+        return None
+    code_2008 = votes.most_common(1)[0][0]
+    successor = next((p.successor_code for p in catalog.provinces() if p.era == "2008" and p.code == code_2008), None)
+    return (successor or code_2008) if post_merger else code_2008
+
+
+@cache
+def _districts() -> dict[str, frozenset[str]]:
+    """Name key of each district before the 2025 reorganisation → the provinces that have one of that name."""
+    found: dict[str, set[str]] = {}
+    for unit in units().values():
+        if unit.era == "2008" and unit.level == "district":
+            found.setdefault(name_key(unit.name), set()).add(unit.province_code)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def province_code(name: str, post_merger: bool) -> str | None:

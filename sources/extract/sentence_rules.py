@@ -41,6 +41,7 @@ _TARGET_LEFT = re.compile(
 )
 _BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
 _ANAPHORA = re.compile(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
+_RIGHT_BEFORE_MARKER = re.compile(r"(?:\s*[^\s,;:()]+){0,2}\s*[(,:]?\s*")
 _YEAR_LED = re.compile(
     r"\s*(?:riêng\s+)?(?:năm|trong năm|đến năm|quý \w+ năm)\s+20\d\d\s*,?\s*(?:ước\s+)?(?:đạt|là)?\s*", re.I
 )
@@ -390,7 +391,15 @@ def parts_of_a_breakdown(ctx: SentenceContext) -> None:
             continue
         before = [g for g in figs[:i] if g.fig.end <= m.start()]
         whole = next((g for g in reversed(before) if same_family(low, g.fig, f.fig)), before[-1] if before else None)
-        if whole is None or whole.code is None or not same_family(low, whole.fig, f.fig):
+        if whole is None or whole.code is None:
+            continue
+        # "31.426 (trong đó, 5.310 tài khoản mức 1 ...)": right before the marker, the whole of its own indicator
+        enclosing = (
+            whole is before[-1]
+            and whole.code == f.code
+            and _RIGHT_BEFORE_MARKER.fullmatch(low, whole.fig.end, m.start())
+        )
+        if not (same_family(low, whole.fig, f.fig) or enclosing):
             continue
         if any(c.kind in _SUB_UNITS and m.end() <= c.start < f.fig.start for c in ctx.cues):
             continue  # "cả nước ..., trong đó Hà Nội ...": a place's own figure, not a part of the same kind

@@ -110,3 +110,31 @@ def test_phan_dau_later_in_a_sentence_makes_only_what_follows_a_target():
     text = "Kinh tế số chiếm 11,2% GRDP của tỉnh Bình Dương năm 2023, phấn đấu đến năm 2025 đạt 20%."
     got = [(i, v, p, q) for _, _, i, v, p, q in _obs(text)]
     assert got == [("digital_economy_share", 11.2, "2023", None), ("digital_economy_share", 20, "2025", "target")]
+
+
+def test_a_report_naming_only_its_districts_is_about_their_province():
+    text = (
+        "Chiều 12/10/2023, UBND huyện Mường Khương tổ chức hội nghị chuyển đổi số.\n"
+        "Đến nay, toàn huyện đã kích hoạt 28.450 tài khoản định danh điện tử."
+    )
+    extraction = extract_report(text, "t")
+    assert extraction.geo_code == "10"  # Mường Khương is a district of Lào Cai
+    assert [(o.geo_code, o.geo_level, o.geo_name) for o in extraction.observations] == [
+        ("10", "district", "Mường Khương")
+    ]
+
+
+def test_the_parts_in_brackets_after_a_whole_of_the_same_indicator_are_no_figures_of_their_own():
+    text = (
+        "Tỉnh Kon Tum có số người dân kích hoạt tài khoản định danh điện tử là 48.210 (trong đó, 9.100 tài khoản "
+        "mức 1 và 39.110 tài khoản mức 2)."
+    )
+    assert [v for _, _, i, v, *_ in _obs(text)] == [48210]
+
+
+def test_a_district_that_is_the_sentences_subject_keeps_its_figures_across_clauses():
+    text = (
+        "Năm 2024, huyện Bảo Lâm (tỉnh Cao Bằng) tập trung ba mục tiêu: 70% hộ gia đình có Internet cáp quang; "
+        "phủ sóng di động tới 100% thôn."
+    )
+    assert {(g, lv, n) for g, lv, n, *_ in [(o[0], o[1], None) for o in _obs(text)]} == {("04", "district", None)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -79,7 +80,7 @@ class DaskExtractor:
     def submit(self, reports: list[ReportText], schemas: Mapping[str, pa.Schema]) -> list[tuple]:
         size = max(1, math.ceil(len(reports) / (2 * self.slots)))  # two tasks a worker: no idle tail
         slices = [reports[i : i + size] for i in range(0, len(reports), size)]
-        return [(s, schemas, self.client.submit(extract_batch, s, schemas, pure=False)) for s in slices]
+        return [(s, schemas, self.client.submit(extract_batch, s, schemas, key=_key("slice"))) for s in slices]
 
     def result(self, handle: list[tuple]) -> list[ExtractedBatch]:
         from distributed import KilledWorker
@@ -99,7 +100,7 @@ class DaskExtractor:
         if len(reports) == 1:
             log.error("extraction of %s killed its worker every time: recorded as failed", reports[0].version_id)
             return [failed(reports[0], schemas, WORKER_DIED)]
-        futures = [self.client.submit(extract_batch, [r], schemas, pure=False) for r in reports]
+        futures = [self.client.submit(extract_batch, [r], schemas, key=_key(f"report-{r.version_id}")) for r in reports]
         out = []
         for report, future in zip(reports, futures, strict=True):
             try:
@@ -107,6 +108,11 @@ class DaskExtractor:
             except KilledWorker:
                 out.append(failed(report, schemas, WORKER_DIED))
         return out
+
+
+def _key(what: str) -> str:
+    """A task's key, as the Dask dashboard shows it: a slice of a batch, or one report retried on its own."""
+    return f"extract-{what}-{uuid.uuid4().hex[:12]}"
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from sources.rows import ExtractedBatch, ReportText, extract_batch, failed
 log = logging.getLogger("dxw.cluster")
 
 WORKER_DIED = "the worker extracting it died (out of memory or crashed) every time it was tried"
+NO_WORKER_SECONDS = 120  # a cluster without any worker this long (lost, or scaled to zero) fails the step
 
 
 @dataclass(frozen=True)
@@ -88,26 +90,43 @@ class DaskExtractor:
         out = []
         for reports, schemas, future in handle:
             try:
-                out.append(future.result())
+                out.append(self._wait(future))
             except KilledWorker:
                 out.extend(self._one_by_one(reports, schemas))
         return out
 
     def _one_by_one(self, reports: list[ReportText], schemas: Mapping[str, pa.Schema]) -> list[ExtractedBatch]:
-        """A slice whose workers kept dying: each report on its own, so that only the one at fault fails."""
+        """A slice whose workers kept dying: each report on its own, one at a time, so that a report that dies is
+        the one at fault (tasks queued on a worker die with it), and only it fails."""
         from distributed import KilledWorker
 
-        if len(reports) == 1:
-            log.error("extraction of %s killed its worker every time: recorded as failed", reports[0].version_id)
-            return [failed(reports[0], schemas, WORKER_DIED)]
-        futures = [self.client.submit(extract_batch, [r], schemas, key=_key(f"report-{r.version_id}")) for r in reports]
+        log.warning("extraction: a slice of %d reports kept killing its workers; one by one now", len(reports))
         out = []
-        for report, future in zip(reports, futures, strict=True):
+        for report in reports:
+            future = self.client.submit(extract_batch, [report], schemas, key=_key(f"report-{report.version_id}"))
             try:
-                out.append(future.result())
+                out.append(self._wait(future))
             except KilledWorker:
+                log.error("extraction of %s killed its worker every time: recorded as failed", report.version_id)
                 out.append(failed(report, schemas, WORKER_DIED))
         return out
+
+    def _wait(self, future):
+        """The task's result; a clear error, not a wait forever, when the cluster has no worker left."""
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=5)
+            except TimeoutError:
+                if self.client.nthreads():
+                    alone_since = None
+                    continue
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since > NO_WORKER_SECONDS:
+                    raise RuntimeError(
+                        f"{self.where} has had no worker for {NO_WORKER_SECONDS} s: extraction cannot go on "
+                        "(nothing of this batch was written; the step's retry or the next run starts it again)"
+                    ) from None
 
 
 def _key(what: str) -> str:

@@ -7,6 +7,7 @@ import shutil
 import signal
 from pathlib import Path
 
+import cloudpickle
 import dask
 import duckdb
 import pytest
@@ -101,43 +102,43 @@ def test_a_worker_killed_during_a_batch_loses_nothing_and_inserts_nothing_twice(
     assert shipped and all("dxw-sources-" in path for path in shipped), shipped
 
 
-class KillFirstSliceAndOneReport(WorkerPlugin):
-    """Kills its worker at the first slice any worker starts, and each time one report is tried on its own."""
+class KillOnOneReport(WorkerPlugin):
+    """Kills its worker whenever it starts a task that holds one given report: the report that crashes its worker."""
 
-    def __init__(self, marker: str, poison: str):
-        self.marker, self.poison = marker, poison
+    def __init__(self, poison: str, marker: str):
+        self.poison, self.marker = poison.encode(), marker
+
+    def setup(self, worker):
+        self.worker = worker
 
     def transition(self, key, start, finish, **kwargs):
-        key = str(key)
-        if finish != "executing":
-            return
-        if key.startswith(f"extract-report-{self.poison}-"):
-            os.kill(os.getpid(), signal.SIGKILL)
-        if key.startswith("extract-slice-") and not os.path.exists(self.marker):
-            Path(self.marker).write_text(key)
+        task = self.worker.state.tasks.get(key)
+        if finish == "executing" and task is not None and self.poison in cloudpickle.dumps(task.run_spec):
+            with open(self.marker, "a") as f:
+                f.write(f"{key}\n")
             os.kill(os.getpid(), signal.SIGKILL)
 
 
 def test_a_report_that_kills_its_worker_every_time_fails_alone(landing, in_process, tmp_path):
-    """No retries allowed: the first slice's death splits it into single reports, and the one report whose
-    worker dies again is recorded as failed; every other report is extracted once."""
-    poison = min(row[0] for row in in_process["extractions"])  # in the first slice, which runs first
+    """No retries allowed: the slice holding the report dies and is split into single reports; the report dies
+    again alone and is recorded as failed; every other report is extracted once."""
+    poison = sorted(row[0] for row in in_process["extractions"])[len(in_process["extractions"]) // 2]
+    marker = tmp_path / "killed"
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, host="127.0.0.1") as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, host="127.0.0.1") as cluster,
         Client(cluster) as client,
     ):
-        client.register_plugin(KillFirstSliceAndOneReport(str(tmp_path / "killed"), poison))
+        client.register_plugin(KillOnOneReport(poison, str(marker)))
         engine = EngineConfig(scheduler=cluster.scheduler_address, min_reports=1)
         summary, rows = _extract(landing, tmp_path / "w.duckdb", engine)
-    assert (tmp_path / "killed").exists()
+    killed = marker.read_text().split()
+    assert [k.split("-")[1] for k in killed] == ["slice", "report"], killed  # its slice, then itself alone
+    assert killed[1].startswith(f"extract-report-{poison}-")
     assert summary.errors == [(poison, WORKER_DIED)]
     assert summary.reports == 10 * VARIANTS - 1
-    for table in raw.FACT_TABLES:
-        assert rows[table] == [r for r in in_process[table] if r[0] != poison], table
-    assert [r for r in rows["extractions"] if r[0] != poison] == [
-        r for r in in_process["extractions"] if r[0] != poison
-    ]
+    for table in (*raw.FACT_TABLES, "extractions"):
+        assert [r for r in rows[table] if r[0] != poison] == [r for r in in_process[table] if r[0] != poison], table
     [failed] = [r for r in rows["extractions"] if r[0] == poison]
     assert WORKER_DIED in failed
 

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import EXTRACT_CLUSTER_MIN, REPO_ROOT
 from sources.rows import ExtractedBatch, ReportText, extract_batch, failed
 
 log = logging.getLogger("dxw.cluster")
@@ -36,7 +36,7 @@ NO_WORKER_SECONDS = 120  # a cluster without any worker this long (lost, or scal
 class EngineConfig:
     workers: int = 2  # processes of a local cluster, one thread each
     scheduler: str = ""  # address of a running Dask scheduler (tcp://host:8786); empty: a local cluster
-    min_reports: int = 400  # pending reports from which extraction runs on the engine; below, in-process
+    min_reports: int = EXTRACT_CLUSTER_MIN  # pending reports from which extraction runs on the engine
 
     def uses_engine(self, pending: int) -> bool:
         if pending < max(self.min_reports, 1):

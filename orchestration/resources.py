@@ -19,7 +19,7 @@ import duckdb
 
 from orchestration import dbt_runner, warehouse
 from orchestration.cluster import EngineConfig
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.settings import DBT_PROJECT_DIR, EXTRACT_CLUSTER_MIN, Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -76,7 +76,7 @@ class LandingResource(dg.ConfigurableResource):
     batch_size: int = 200
     workers: int = 2  # local Dask cluster workers
     dask_scheduler: str = ""  # a running Dask scheduler; empty: a local cluster
-    cluster_min_reports: int = 400  # below: extraction in-process
+    cluster_min_reports: int = EXTRACT_CLUSTER_MIN  # below: extraction in-process
     debounce_seconds: float = 10.0
     corrections: str = ""  # the reviewed correction file (Settings.corrections); empty: none
 

@@ -8,7 +8,7 @@
 | DXW_THREADS                 | 2                             | dbt threads                                           |
 | DXW_EXTRACT_WORKERS         | DXW_THREADS                   | worker processes of the local Dask cluster            |
 | DXW_DASK_SCHEDULER          | (none: a local cluster)       | address of a Dask scheduler to extract on             |
-| DXW_EXTRACT_CLUSTER_MIN     | 400                           | pending reports from which extraction uses Dask       |
+| DXW_EXTRACT_CLUSTER_MIN     | 2000                          | pending reports from which extraction uses Dask       |
 | DXW_PARQUET_URL             | $DXW_HOME/serving/parquet     | where publish writes the Parquet export (any fsspec)  |
 | DXW_BATCH_SIZE              | 200                           | reports read and extracted per batch                  |
 | DXW_AS_OF_DATE              | today; the samples: their own | the warehouse's as-of date (overdue instructions)     |
@@ -43,9 +43,10 @@ AS_OF_SOURCES = {
     "samples": "the samples' own date, sources/samples/AS_OF_DATE",
     "today": "today",
 }
-# Below this many pending reports extraction runs in the writer's process: starting a local Dask cluster of two
-# workers costs more than it saves (measured, BENCHMARKS.md "Extraction on Dask").
-EXTRACT_CLUSTER_MIN = 400
+# Below this many pending reports extraction runs in the writer's process. Measured (BENCHMARKS.md "Extraction on
+# Dask"): a local cluster of two workers costs 6.3 s to start and close; on two free cores it saves 3.7 ms a report
+# (135 → 270 reports/s), so it pays off from about 1,700 reports; on a busy machine it never does.
+EXTRACT_CLUSTER_MIN = 2000
 
 
 class SettingsError(ValueError):

@@ -3,7 +3,6 @@ and a worker killed during a batch loses nothing and doubles nothing (its task r
 inserts). Real DuckDB files, real worker processes, the shipped samples (in three variants each: 30 reports)."""
 
 import os
-import shutil
 import signal
 from pathlib import Path
 
@@ -146,4 +145,3 @@ def test_a_report_that_kills_its_worker_every_time_fails_alone(landing, in_proce
 def test_below_the_threshold_extraction_stays_in_process(landing, tmp_path):
     summary, _ = _extract(landing, tmp_path / "w.duckdb", EngineConfig(workers=2, min_reports=31))
     assert summary.where == "in process"
-    shutil.rmtree(tmp_path / "w.duckdb", ignore_errors=True)

@@ -13,9 +13,8 @@ raw.unmapped_mentions figures that map to no indicator, for analysts
 from __future__ import annotations
 
 import logging
-import multiprocessing
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,10 +23,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from orchestration.cluster import EngineConfig, extractor
 from sources import landing
 from sources.extract import EXTRACTOR_VERSION
 from sources.readers import ReadReport, RejectedFile, check_name, read_report, report_id_of, sha256
-from sources.reports import extract_text
+from sources.rows import FACT_TABLES, ExtractedBatch, ReportText, to_arrow
 
 log = logging.getLogger("dxw.raw")
 
@@ -74,8 +74,6 @@ create table if not exists raw.observations_previous (
     char_start integer, char_end integer, replaced_at timestamp, replaced_by varchar);
 """
 
-FACT_TABLES = ("observations", "document_refs", "instructions", "unmapped_mentions")
-
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
@@ -88,8 +86,8 @@ def _now() -> datetime:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
-    columns = [c[0] for c in con.execute(f"select * from {table} limit 0").description]
-    arrow = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])  # noqa: F841 (read by DuckDB)
+    schema = con.execute(f"select * from {table} limit 0").arrow().schema
+    arrow = to_arrow(rows, schema, table)  # noqa: F841 (read by DuckDB)
     con.execute(f"insert into {table} by name select * from arrow")
 
 
@@ -365,142 +363,127 @@ class ExtractSummary:
     documents: int = 0
     instructions: int = 0
     unmapped: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (report version, why its extraction failed)
+    where: str = ""  # in process, or the Dask cluster
 
 
 def pending_versions(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Current report versions not yet extracted by this extractor version."""
+    """Current report versions not yet extracted by this extractor version, and those whose extraction failed
+    (tried again on every run that extracts: a worker that ran out of memory may not the next time)."""
     ensure_raw_schema(con)
     return [
         r[0]
         for r in con.execute(
             """select f.report_version_id from raw.files f
            left join raw.extractions e on e.report_version_id = f.report_version_id and e.extractor_version = ?
-           where f.status = 'loaded' and f.report_version_id is not null and e.report_version_id is null
+           where f.status = 'loaded' and f.report_version_id is not null
+                 and (e.report_version_id is null or e.error is not null)
            order by f.report_version_id""",
             [EXTRACTOR_VERSION],
         ).fetchall()
     ]
 
 
-def _extract_one(item: tuple) -> dict:
-    """Worker: one report's rows for every raw fact table (runs in a worker process)."""
-    version_id, report_id, file_hash, text, title, province, published, url = item
-    report = ReadReport(report_id, text, "", "", title, province, published, url)
-    base = {
-        "report_version_id": version_id,
-        "report_id": report_id,
-        "file_hash": file_hash,
-        "extractor_version": EXTRACTOR_VERSION,
-    }
-    try:
-        ex = extract_text(report)
-    except Exception as e:  # one bad report must not hold back the others; the error is recorded
-        return {"error": f"{type(e).__name__}: {e}", "version": version_id}
-    out: dict[str, list[dict]] = {}
-    for table, records in (
-        ("observations", ex.observations),
-        ("document_refs", ex.documents),
-        ("instructions", ex.instructions),
-        ("unmapped_mentions", ex.mentions),
-    ):
-        rows = []
-        for seq, rec in enumerate(records):
-            d = rec.contract()
-            d.pop("kind")
-            d.pop("report_id")
-            rows.append(base | d | {"seq": seq})
-        out[table] = rows
-    out["extraction"] = [
-        {
-            "report_version_id": version_id,
-            "extractor_version": EXTRACTOR_VERSION,
-            "report_date": ex.report_date,
-            "report_geo_code": ex.geo_code,
-            "post_merger": ex.post_merger,
-            "title": ex.title,
-            "observation_count": len(ex.observations),
-            "document_count": len(ex.documents),
-            "instruction_count": len(ex.instructions),
-            "unmapped_count": len(ex.mentions),
-        }
-    ]
-    return out
+def raw_schemas(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Schema]:
+    """The Arrow schemas of the tables extraction fills, read from their DDL: what workers build rows in."""
+    return {t: con.execute(f"select * from raw.{t} limit 0").arrow().schema for t in (*FACT_TABLES, "extractions")}
+
+
+def _read_reports(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[ReportText]:
+    rows = con.execute(
+        """select report_version_id, report_id, file_hash, text, title, sidecar_province,
+                  sidecar_published_date, source_url
+           from raw.reports where report_version_id in (select unnest(?)) order by report_version_id""",
+        [ids],
+    ).fetchall()
+    return [ReportText(*r) for r in rows]
 
 
 def extract_pending(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     batch_size: int = 200,
-    workers: int = 1,
+    engine: EngineConfig = EngineConfig(),  # noqa: B008 (frozen)
     progress: Callable[[str], None] = log.info,
 ) -> ExtractSummary:
-    """Extract every pending report version, a batch at a time: memory stays bounded by the batch."""
+    """Extract every pending report version, a batch at a time: memory stays bounded by the batches in flight.
+
+    The extraction itself runs where `engine` says (orchestration/cluster.py); only this process writes."""
     pending = pending_versions(con)
     summary = ExtractSummary()
     if not pending:
         return summary
-    pool = None
-    if workers > 1 and len(pending) >= 4 * workers:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    schemas = raw_schemas(con)
+    with extractor(engine, len(pending), say=progress) as ex:
+        summary.where = ex.where
+        in_flight: deque[tuple[list[str], object]] = deque()
+        done = 0
         for start in range(0, len(pending), batch_size):
             ids = pending[start : start + batch_size]
-            items = con.execute(
-                """select report_version_id, report_id, file_hash, text, title, sidecar_province,
-                          sidecar_published_date, source_url
-                   from raw.reports where report_version_id in (select unnest(?))""",
-                [ids],
-            ).fetchall()
-            results = list(pool.map(_extract_one, items, chunksize=8)) if pool else [_extract_one(i) for i in items]
-            _write_batch(con, ids, results, run_id, summary)
-            progress(
-                f"extract: {min(start + batch_size, len(pending))}/{len(pending)} reports, "
-                f"{summary.observations} observations so far"
-            )
-    finally:
-        if pool:
-            pool.shutdown()
+            in_flight.append((ids, ex.submit(_read_reports(con, ids), schemas)))
+            while len(in_flight) > ex.depth:
+                done += _write_next(con, ex, in_flight, run_id, summary, len(pending), done, progress)
+        while in_flight:
+            done += _write_next(con, ex, in_flight, run_id, summary, len(pending), done, progress)
     return summary
 
 
+def _write_next(con, ex, in_flight: deque, run_id: str, summary: ExtractSummary, total: int, done: int, progress):
+    ids, handle = in_flight.popleft()
+    _write_batch(con, ids, ex.result(handle), run_id, summary)
+    progress(f"extract: {done + len(ids)}/{total} reports, {summary.observations} observations so far")
+    return len(ids)
+
+
 def _write_batch(
-    con: duckdb.DuckDBPyConnection, ids: list[str], results: list[dict], run_id: str, summary: ExtractSummary
+    con: duckdb.DuckDBPyConnection, ids: list[str], results: list[ExtractedBatch], run_id: str, summary: ExtractSummary
 ) -> None:
+    """One batch in one transaction: its versions' earlier rows out, the new ones in, each version exactly once."""
+    got = [v for r in results for v in r.versions]
+    if sorted(got) != sorted(ids):
+        raise RuntimeError(f"extraction returned {len(got)} report versions for a batch of {len(ids)}")
+    stale = {r.extractor_version for r in results} - {EXTRACTOR_VERSION}
+    if stale:
+        raise RuntimeError(
+            f"the extraction workers run extractor version {', '.join(sorted(stale))}, this process "
+            f"{EXTRACTOR_VERSION}: they were sent other code"
+        )
+    tables = {t: pa.concat_tables([r.tables[t] for r in results]) for t in (*FACT_TABLES, "extractions")}
     now = _now()
     con.execute("begin")
     try:
         keep_previous_observations(con, ids, now)
         for table in (*FACT_TABLES, "extractions"):
             con.execute(f"delete from raw.{table} where report_version_id in (select unnest(?))", [ids])
-        rows: dict[str, list[dict]] = {t: [] for t in (*FACT_TABLES, "extraction")}
-        for res in results:
-            if "error" in res:
-                summary.errors.append((res["version"], res["error"]))
-                rows["extraction"].append(
-                    {
-                        "report_version_id": res["version"],
-                        "extractor_version": EXTRACTOR_VERSION,
-                        "error": res["error"],
-                    }
-                )
-                continue
-            for table, items in res.items():
-                rows[table].extend(items)
-        for r in rows["extraction"]:
-            r |= {"extracted_at": now, "run_id": run_id}
         for table in FACT_TABLES:
-            _insert(con, f"raw.{table}", rows[table])
-        _insert(con, "raw.extractions", rows["extraction"])
+            arrow = tables[table]  # noqa: F841 (read by DuckDB)
+            con.execute(f"insert into raw.{table} by name select * from arrow")
+        arrow = tables["extractions"]  # noqa: F841 (read by DuckDB)
+        con.execute(
+            "insert into raw.extractions by name select * replace (?::timestamp as extracted_at, ? as run_id) "
+            "from arrow",
+            [now, run_id],
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    summary.reports += len(results) - sum("error" in r for r in results)
-    summary.observations += len(rows["observations"])
-    summary.documents += len(rows["document_refs"])
-    summary.instructions += len(rows["instructions"])
-    summary.unmapped += len(rows["unmapped_mentions"])
+    for r in results:
+        summary.errors.extend(r.errors.items())
+    summary.reports += len(ids) - sum(len(r.errors) for r in results)
+    summary.observations += tables["observations"].num_rows
+    summary.documents += tables["document_refs"].num_rows
+    summary.instructions += tables["instructions"].num_rows
+    summary.unmapped += tables["unmapped_mentions"].num_rows
+
+
+def failed_extractions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Current report versions whose extraction failed: (file, report version, error)."""
+    return con.execute(
+        """select f.file_path, e.report_version_id, e.error from raw.extractions e
+           join raw.files f on f.report_version_id = e.report_version_id and f.status = 'loaded'
+           where e.error is not null order by f.file_path"""
+    ).fetchall()
 
 
 def keep_previous_observations(con: duckdb.DuckDBPyConnection, ids: list[str], now: datetime) -> None:

@@ -18,7 +18,8 @@ import dagster as dg
 import duckdb
 
 from orchestration import dbt_runner, warehouse
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.cluster import EngineConfig
+from orchestration.settings import DBT_PROJECT_DIR, EXTRACT_CLUSTER_MIN, Settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -27,6 +28,7 @@ class WarehouseResource(dg.ConfigurableResource):
     duckdb_path: str
     home: str
     serving_url: str = "http://127.0.0.1:8080"  # where `dxw docs`/`dxw ui` serve the serving folder (links)
+    parquet_url: str = ""  # where publish writes the Parquet export; empty: <home>/serving/parquet
 
     @property
     def path(self) -> Path:
@@ -72,7 +74,9 @@ class LandingResource(dg.ConfigurableResource):
 
     folder: str
     batch_size: int = 200
-    workers: int = 2
+    workers: int = 2  # local Dask cluster workers
+    dask_scheduler: str = ""  # a running Dask scheduler; empty: a local cluster
+    cluster_min_reports: int = EXTRACT_CLUSTER_MIN  # below: extraction in-process
     debounce_seconds: float = 10.0
     corrections: str = ""  # the reviewed correction file (Settings.corrections); empty: none
 
@@ -83,6 +87,10 @@ class LandingResource(dg.ConfigurableResource):
     @property
     def path(self) -> Path:
         return Path(self.folder)
+
+    @property
+    def engine(self) -> EngineConfig:
+        return EngineConfig(self.workers, self.dask_scheduler, self.cluster_min_reports)
 
 
 class QualityResource(dg.ConfigurableResource):
@@ -116,12 +124,17 @@ def resources_from(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     as_of = settings.as_of_date.isoformat()
     return {
         "warehouse": WarehouseResource(
-            duckdb_path=str(settings.duckdb_path), home=str(settings.home), serving_url=settings.serving_url
+            duckdb_path=str(settings.duckdb_path),
+            home=str(settings.home),
+            serving_url=settings.serving_url,
+            parquet_url=settings.parquet_url,
         ),
         "landing": LandingResource(
             folder=str(settings.landing),
             batch_size=settings.batch_size,
-            workers=settings.threads,
+            workers=settings.extract_workers,
+            dask_scheduler=settings.dask_scheduler,
+            cluster_min_reports=settings.cluster_min_reports,
             debounce_seconds=settings.sensor_debounce_seconds,
             corrections=str(settings.corrections),
         ),

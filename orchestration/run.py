@@ -2,7 +2,8 @@
 
 Exit codes: 0 all good; 1 a step failed (or the settings are wrong); 2 data checks failed (the warehouse is
 published unless the failure was systemic, in which case the blocking check held publishing back); 3 the run
-did not start because the landing folder is empty (nothing to ingest, or --force needed to withdraw all).
+did not start because the landing folder is empty (nothing to ingest, or --force needed to withdraw all); 4 the
+extraction of one or more reports failed (the others are loaded and published; the summary names them).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from orchestration.settings import AS_OF_SOURCES, Settings, SettingsError, ensur
 from orchestration.warehouse import connect, writer_lock
 
 EMPTY_LANDING = 3  # exit code: the run did not start, the landing folder holds no files
+REPORT_FAILED = 4  # exit code: a report's extraction failed; the others are published
 
 
 DAGSTER_YAML = """# Written by dxw; safe to edit (dxw rewrites it only while it is what an older dxw wrote).
@@ -106,11 +108,14 @@ class RunOutcome:
     checks_failed: list[tuple[str, str, str]] = field(default_factory=list)  # (asset, check, severity)
     blocked: bool = False
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    failed_reports: list[tuple[str, str, str]] = field(default_factory=list)  # (file, version, error)
 
     @property
     def exit_code(self) -> int:
         if self.step_errors:
             return 1
+        if self.failed_reports:  # before checks: a report missing from the warehouse is the graver news
+            return REPORT_FAILED
         if self.blocked or any(sev == "ERROR" for *_, sev in self.checks_failed):
             return 2
         return 0
@@ -224,6 +229,7 @@ def run_pipeline(
             "loading Dagster and the definitions (stages: ingest, extract, dbt, checks, publish)"
         )
         run_id, outcome = _materialize(settings, started, say)
+        outcome.failed_reports = _failed_reports(settings)
         if not outcome.step_errors and not outcome.blocked:
             up_to_date.record(settings, digest, run_id, outcome.exit_code)
     wall = time.time() - started
@@ -283,6 +289,15 @@ def _materialize(settings: Settings, started: float, say) -> tuple[str, RunOutco
     return result.run_id, outcome
 
 
+def _failed_reports(settings: Settings) -> list[tuple[str, str, str]]:
+    from orchestration.raw import failed_extractions
+
+    if not settings.duckdb_path.exists():
+        return []
+    with connect(settings.duckdb_path, read_only=True) as con:
+        return failed_extractions(con) if _has(con, "raw", "extractions") else []
+
+
 def _record_timings(settings: Settings, run_id: str, wall: float, outcome: RunOutcome) -> None:
     """One line per run in <home>/logs/run_timings.jsonl: what `dxw bench` reads back."""
     log_dir = settings.home / "logs"
@@ -328,7 +343,7 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
             con.execute(
                 """select count(*), coalesce(sum(observation_count), 0), coalesce(sum(document_count), 0),
                       coalesce(sum(instruction_count), 0)
-               from raw.extractions where run_id = ?""",
+               from raw.extractions where run_id = ? and error is null""",
                 [run_id],
             ).fetchone()
             if files
@@ -364,7 +379,15 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
     lines.append(
         f"extracted:    {extracted[0]} reports this run: {extracted[1]} observations, "
         f"{extracted[2]} documents, {extracted[3]} instructions"
+        + (f"; {len(outcome.failed_reports)} failed (their figures are missing)" if outcome.failed_reports else "")
     )
+    for path, _, error in outcome.failed_reports[:20]:
+        lines.append(f"  failed      {path}: {error[:300]}")
+    if len(outcome.failed_reports) > 20:
+        lines.append(
+            f"  … and {len(outcome.failed_reports) - 20} more "
+            '(dxw sql "select report_version_id, extraction_error from dim_report where extraction_error is not null")'
+        )
     if totals:
         lines.append(
             f"warehouse:    {totals[0]} observations ({totals[3]} quarantined), {totals[1]} document "

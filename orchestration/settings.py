@@ -5,7 +5,11 @@
 | DXW_HOME                    | ./data                        | data folder: warehouse, serving copy, docs, logs      |
 | DXW_LANDING                 | sources/samples/reports       | folder of raw reports to ingest                       |
 | DXW_DUCKDB_PATH             | $DXW_HOME/warehouse.duckdb    | the working (writer's) warehouse                      |
-| DXW_THREADS                 | 2                             | dbt threads and extraction worker processes           |
+| DXW_THREADS                 | 2                             | dbt threads                                           |
+| DXW_EXTRACT_WORKERS         | DXW_THREADS                   | worker processes of the local Dask cluster            |
+| DXW_DASK_SCHEDULER          | (none: a local cluster)       | address of a Dask scheduler to extract on             |
+| DXW_EXTRACT_CLUSTER_MIN     | 2000                          | pending reports from which extraction uses Dask       |
+| DXW_PARQUET_URL             | $DXW_HOME/serving/parquet     | where publish writes the Parquet export (any fsspec)  |
 | DXW_BATCH_SIZE              | 200                           | reports read and extracted per batch                  |
 | DXW_AS_OF_DATE              | today; the samples: their own | the warehouse's as-of date (overdue instructions)     |
 | DXW_HARD_RULE_LIMIT         | 0.05                          | share of new figures breaking hard rules: no publish  |
@@ -39,6 +43,10 @@ AS_OF_SOURCES = {
     "samples": "the samples' own date, sources/samples/AS_OF_DATE",
     "today": "today",
 }
+# Below this many pending reports extraction runs in the writer's process. Measured (BENCHMARKS.md "Extraction on
+# Dask"): a local cluster of two workers costs 6.3 s to start and close; on two free cores it saves 3.7 ms a report
+# (135 → 270 reports/s), so it pays off from about 1,700 reports; on a busy machine it never does.
+EXTRACT_CLUSTER_MIN = 2000
 
 
 class SettingsError(ValueError):
@@ -59,6 +67,14 @@ class Settings:
     log_level: str
     corrections: Path = CORRECTIONS_FILE  # the reviewed correction file, loaded into raw.corrections each run
     docs_port: int = 8080  # `dxw docs` and `dxw ui` serve the serving folder on 127.0.0.1:<docs_port>
+    extract_workers: int = 2  # processes of the local Dask cluster extraction starts
+    dask_scheduler: str = ""  # a running Dask scheduler's address; empty: a local cluster when it pays off
+    cluster_min_reports: int = EXTRACT_CLUSTER_MIN  # below this many pending reports: extraction in-process
+    parquet_url: str = ""  # the Parquet export's location (a path or an fsspec URL); empty: serving/parquet
+
+    @property
+    def parquet_location(self) -> str:
+        return self.parquet_url or str(self.serving_dir / "parquet")
 
     @property
     def serving_dir(self) -> Path:
@@ -105,6 +121,10 @@ class Settings:
             "DXW_LOG_LEVEL": self.log_level,
             "DXW_CORRECTIONS": str(self.corrections),
             "DXW_DOCS_PORT": str(self.docs_port),
+            "DXW_EXTRACT_WORKERS": str(self.extract_workers),
+            "DXW_DASK_SCHEDULER": self.dask_scheduler,
+            "DXW_EXTRACT_CLUSTER_MIN": str(self.cluster_min_reports),
+            "DXW_PARQUET_URL": self.parquet_url,
         }
 
 
@@ -156,11 +176,12 @@ def load_settings(
     level = (env.get("DXW_LOG_LEVEL") or "INFO").upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise SettingsError(f"DXW_LOG_LEVEL={level!r} is not a log level (DEBUG, INFO, WARNING, ERROR)")
+    threads = int(_number(env, "DXW_THREADS", "2", int, 1))
     return Settings(
         home=home_path,
         landing=landing_path,
         duckdb_path=duckdb_path,
-        threads=int(_number(env, "DXW_THREADS", "2", int, 1)),
+        threads=threads,
         batch_size=int(_number(env, "DXW_BATCH_SIZE", "200", int, 1)),
         as_of_date=as_of,
         as_of_source=source,
@@ -169,6 +190,10 @@ def load_settings(
         log_level=level,
         corrections=Path(env.get("DXW_CORRECTIONS") or CORRECTIONS_FILE).resolve(),
         docs_port=_port(env),
+        extract_workers=int(_number(env, "DXW_EXTRACT_WORKERS", str(threads), int, 1)),
+        dask_scheduler=(env.get("DXW_DASK_SCHEDULER") or "").strip(),
+        cluster_min_reports=int(_number(env, "DXW_EXTRACT_CLUSTER_MIN", str(EXTRACT_CLUSTER_MIN), int, 0)),
+        parquet_url=(env.get("DXW_PARQUET_URL") or "").strip(),
     )
 
 

@@ -31,7 +31,7 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """Extract the report versions this extractor version has not read yet (nothing new: nothing to do)."""
     with warehouse.writing(context) as con:
         summary = raw.extract_pending(
-            con, context.run.run_id, landing.batch_size, workers=landing.workers, progress=context.log.info
+            con, context.run.run_id, landing.batch_size, engine=landing.engine, progress=context.log.info
         )
         totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in EXTRACTED}
         coverage = con.execute(

@@ -45,12 +45,13 @@ def mart_keys() -> list[dg.AssetKey]:
     op_tags=WRITER_TAGS,
     owners=OWNERS,
     kinds=PYTHON_KINDS,
-    description="The published read-only warehouse: <home>/serving/warehouse.duckdb and serving/parquet/.",
+    description="The published read-only warehouse: <home>/serving/warehouse.duckdb, and the marts' Parquet "
+    "(serving/parquet/ or DXW_PARQUET_URL), partitioned by indicator and year.",
 )
 def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Only the marts that changed since the last publish are copied; none changed, the snapshot stays."""
     with warehouse.writing(context) as con:
-        published = publish(con, warehouse.serving_dir, context.run.run_id)
+        published = publish(con, warehouse.serving_dir, context.run.run_id, warehouse.parquet_url or None)
     context.log.info(
         f"published {len(published.changed)} changed marts of {len(published.tables)}"
         if published.changed
@@ -59,7 +60,7 @@ def serving_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(published.duckdb_path)),
-            "parquet": dg.MetadataValue.path(str(published.parquet_dir)),
+            "parquet": dg.MetadataValue.path(published.parquet_location),
             "tables": table_preview(
                 ["table", "rows", "copied"],
                 [(t, n, "yes" if t in published.changed else "unchanged") for t, n in sorted(published.tables.items())],

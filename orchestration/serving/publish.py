@@ -9,7 +9,9 @@ drivers bundled by BI tools open it.
 Only what changed is copied: each mart has a fingerprint (its columns, their descriptions, and an
 order-independent digest of its rows), kept with the snapshot in `_publication`. The next publish starts from a
 copy of the previous snapshot and replaces the marts whose fingerprint changed (and their Parquet files); when
-none changed, the snapshot stays as it is (`Published.changed` is empty).
+none changed, the snapshot stays as it is (`Published.changed` is empty). The marts' Parquet goes where
+`parquet_location` says (orchestration/serving/parquet.py: partitioned by indicator and year, local or any fsspec
+URL); only the changed marts' folders are written again.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.serving import parquet
 from orchestration.serving.bi import BI_SCHEMA, prepare_for_bi
 from orchestration.warehouse import sql_string
 
@@ -32,7 +35,7 @@ SERVING_STORAGE_VERSION = "v1.0.0"
 @dataclass
 class Published:
     duckdb_path: Path
-    parquet_dir: Path
+    parquet_location: str  # a folder, or an fsspec URL (DXW_PARQUET_URL)
     tables: dict[str, int]  # mart → row count
     changed: list[str] = field(default_factory=list)  # marts copied by this publish (none: the snapshot stayed)
     run_id: str = ""  # the run whose publish the snapshot is
@@ -85,7 +88,9 @@ def published_tables(path: Path) -> tuple[str, dict[str, dict]] | None:
     return run_id, json.loads(tables)
 
 
-def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> Published:
+def publish(
+    con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str, parquet_location: str | None = None
+) -> Published:
     serving_dir.mkdir(parents=True, exist_ok=True)
     # left by a crashed publish (there is one writer, so none is in progress)
     for stale in [*serving_dir.glob(".*.tmp"), *serving_dir.glob(".*.tmp.wal")]:
@@ -93,15 +98,15 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
     tables = mart_tables(con)
     now = fingerprints(con, tables)
     target = serving_dir / "warehouse.duckdb"
-    parquet_dir = serving_dir / "parquet"
+    location = parquet_location or str(serving_dir / "parquet")
     previous = published_tables(target)
     before = previous[1] if previous else {}
     changed = [t for t in tables if before.get(t, {}).get("fingerprint") != now[t]["fingerprint"]]
     removed = sorted(set(before) - set(tables))
-    parquet_missing = [t for t in tables if not (parquet_dir / f"{t}.parquet").exists()]
+    parquet_missing = parquet.missing(location, tables)
     counts = {t: now[t]["rows"] for t in tables}
     if previous and not changed and not removed and not parquet_missing:
-        return Published(target, parquet_dir, counts, [], previous[0])
+        return Published(target, location, counts, [], previous[0])
 
     tmp = serving_dir / f".warehouse.{run_id}.duckdb.tmp"
     tmp.unlink(missing_ok=True)
@@ -124,22 +129,12 @@ def publish(con: duckdb.DuckDBPyConnection, serving_dir: Path, run_id: str) -> P
         con.execute("checkpoint serving")
     finally:
         con.execute("detach serving")
-    parquet_tmp = serving_dir / f".parquet.{run_id}.tmp"
-    shutil.rmtree(parquet_tmp, ignore_errors=True)
-    parquet_tmp.mkdir()
-    for table in sorted(set(changed) | set(parquet_missing)):
-        con.execute(f'copy main."{table}" to ? (format parquet)', [str(parquet_tmp / f"{table}.parquet")])
-    (parquet_tmp / "_publication.json").write_text(
-        json.dumps({"run_id": run_id, "published_at": published_at.isoformat(), "tables": counts}, indent=2),
-        encoding="utf-8",
-    )
-    # the swap: the DuckDB file in one atomic rename; each Parquet file in its own
-    os.replace(tmp, target)
-    parquet_dir.mkdir(exist_ok=True)
-    for f in parquet_tmp.iterdir():
-        os.replace(f, parquet_dir / f.name)
-    for stale in parquet_dir.glob("*.parquet"):
-        if stale.stem not in counts:
-            stale.unlink()
-    parquet_tmp.rmdir()
-    return Published(target, parquet_dir, counts, changed, run_id)
+    os.replace(tmp, target)  # the swap: the DuckDB file in one atomic rename
+    note = {"run_id": run_id, "published_at": published_at.isoformat(), "tables": counts, "location": location}
+    write = sorted(set(changed) | set(parquet_missing))
+    parquet.export(con, write, tables, location, serving_dir / f".parquet.{run_id}.tmp", note)
+    local_note = serving_dir / "parquet" / parquet.NOTE
+    if not local_note.exists() or json.loads(local_note.read_text(encoding="utf-8"))["run_id"] != run_id:
+        local_note.parent.mkdir(exist_ok=True)  # Parquet elsewhere: when this copy was published stays here
+        local_note.write_text(json.dumps(note, indent=2), encoding="utf-8")
+    return Published(target, location, counts, changed, run_id)

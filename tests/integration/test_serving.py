@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -184,7 +185,7 @@ def test_a_publish_killed_half_way_leaves_the_previous_snapshot_whole(tmp_path):
         )
     subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-3"], check=True, cwd=REPO)
     assert sorted(p.name for p in serving.iterdir()) == ["parquet", "warehouse.duckdb"]
-    assert pq.read_table(serving / "parquet" / "fct_big.parquet").num_rows == 4_000_010
+    assert pq.read_table(serving / "parquet" / "fct_big" / "data_0.parquet").num_rows == 4_000_010
 
 
 def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):
@@ -197,10 +198,17 @@ def test_the_parquet_files_have_the_columns_of_the_dbt_contracts(published):
     counts = json.loads((home / "serving" / "parquet" / "_publication.json").read_text(encoding="utf-8"))["tables"]
     contracted = [m for m in models if m.get("config", {}).get("contract", {}).get("enforced")]
     assert len(contracted) >= 20
+    partitioned = 0
     for model in contracted:
-        table = pq.read_table(home / "serving" / "parquet" / f"{model['name']}.parquet")
-        assert table.column_names == [c["name"] for c in model["columns"]], model["name"]
+        folder = home / "serving" / "parquet" / model["name"]
+        # Hive layout: the partition columns are in the paths (indicator_code=…/year=…/) and come last
+        partitions = [part.split("=")[0] for part in next(folder.rglob("*.parquet")).relative_to(folder).parts[:-1]]
+        partitioned += bool(partitions)
+        table = ds.dataset(folder, format="parquet", partitioning="hive").to_table()
+        columns = [c["name"] for c in model["columns"]]
+        assert table.column_names == [c for c in columns if c not in partitions] + partitions, model["name"]
         assert table.num_rows == counts[model["name"]], model["name"]
+    assert partitioned >= 3  # the facts by indicator and period, and the scorecard by year
 
 
 def test_dxw_sql_answers_from_a_fresh_shell(published, tmp_path):

@@ -41,7 +41,7 @@ def test_an_unchanged_warehouse_leaves_the_snapshot_as_it_is(work):
 def test_only_changed_marts_are_copied_and_dropped_ones_go(work):
     con, serving = work
     publish(con, serving, "run-1")
-    kept = (serving / "parquet" / "dim_place.parquet").stat().st_mtime_ns
+    kept = (serving / "parquet" / "dim_place" / "data_0.parquet").stat().st_mtime_ns
     con.execute("update fct_value set value = value + 1 where id = 7")  # one value of one row
     con.execute("drop table fct_old")
     con.execute("create table fct_new as select 2 as id")
@@ -53,13 +53,13 @@ def test_only_changed_marts_are_copied_and_dropped_ones_go(work):
     assert tables == {"dim_place", "fct_value", "fct_new", "_publication"}
     views = {r[0] for r in _published(serving, "select view_name from duckdb_views() where schema_name = 'bi'")}
     assert views == {"dim_place", "fct_value", "fct_new"}  # BI tools' views follow the marts
-    assert sorted(p.name for p in (serving / "parquet").glob("*.parquet")) == [
-        "dim_place.parquet",
-        "fct_new.parquet",
-        "fct_value.parquet",
-    ]
-    assert (serving / "parquet" / "dim_place.parquet").stat().st_mtime_ns == kept
-    assert pq.read_table(serving / "parquet" / "fct_value.parquet").num_rows == 1000
+    assert sorted(p.name for p in (serving / "parquet").iterdir() if p.is_dir()) == [
+        "dim_place",
+        "fct_new",
+        "fct_value",
+    ]  # one folder per mart (orchestration/serving/parquet.py)
+    assert (serving / "parquet" / "dim_place" / "data_0.parquet").stat().st_mtime_ns == kept
+    assert pq.read_table(serving / "parquet" / "fct_value" / "data_0.parquet").num_rows == 1000
     assert _published(serving, "select run_id from _publication") == [("run-2",)]
 
 

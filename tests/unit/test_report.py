@@ -218,7 +218,7 @@ def test_the_page_loads_nothing_and_runs_nothing(page):
 
 def test_it_links_the_full_tables_and_the_figures_in_their_reports(page):
     hrefs = set(re.findall(r'href="([^"#]+)', page))
-    assert "parquet/mart_province_scorecard.parquet" in hrefs and "parquet/fct_instructions.parquet" in hrefs
+    assert "parquet/mart_province_scorecard/" in hrefs and "parquet/fct_instructions/" in hrefs  # mart folders
     assert "dbt_docs/index.html" in hrefs and "data_docs/index.html" in hrefs
     assert 'href="dbt_docs/index.html#!/model/model.dx_warehouse.fct_indicator_values"' in page
     assert 'href="evidence/r1@abc.html#obs-r1-abc-0002"' in section(page, "quality")  # the quarantined figure

@@ -118,10 +118,10 @@ def evidence_details(text: str | None, summary: str = "evidence") -> str:
 
 
 def full_tables(*tables: tuple[str, str]) -> str:
-    """Where the whole of a section's data is: each mart's Parquet file and its dbt docs page (both relative to
+    """Where the whole of a section's data is: each mart's Parquet folder and its dbt docs page (both relative to
     report.html in the serving folder), and the query for `dxw sql`."""
     items = "".join(
-        f'<li><code>{esc(name)}</code> ({esc(what)}): <a href="parquet/{esc(name)}.parquet">Parquet</a>, '
+        f'<li><code>{esc(name)}</code> ({esc(what)}): <a href="parquet/{esc(name)}/">Parquet</a>, '
         f'<a href="dbt_docs/index.html#!/model/model.{DBT_PROJECT}.{esc(name)}">columns (dbt docs)</a>, '
         f'<code>dxw sql "select * from {esc(name)}"</code></li>'
         for name, what in tables

@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.4"
+EXTRACTOR_VERSION = "0.9.5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +450,11 @@ def _governing_place(
     ]
     if f.fig.rank_word and not any(c.kind in {"province", "national", "own"} and not c.comparison for c in cues):
         return (None, "province", None)  # "Dẫn đầu nhiều chỉ số": a heading, not a ranking of a place
+    if f.fig.kind == "rank":  # "xếp thứ hai là Quảng Ninh": the place the rank is given to, whoever came before
+        named = _NAMED_AFTER_RANK.match(text, f.fig.end)
+        after = named and next((c for c in cues if c.kind == "province" and c.start == named.end()), None)
+        if after is not None:
+            return (after.code, "province", None)
     operators = {c.name for c in left if c.kind == "operator"}
     if len(operators) == 1:
         op = max(c.end for c in cues if c.kind == "operator" and c.end <= pos)
@@ -507,6 +512,9 @@ def _governing_place(
     return (state.scope, "national" if state.scope == "00" else "province", None)
 
 
+_NAMED_AFTER_RANK = re.compile(
+    r"\s*(?:là|thuộc về)\s+(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?", re.I
+)
 _BARE_OWN = re.compile(r"trên địa bàn", re.I)
 _GRDP_AFTER = re.compile(r"[\s%]*(?:trong\s+|của\s+)?(?:tổng sản phẩm[^.;]{0,20}\()?GRDP\b")
 

@@ -237,7 +237,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         # "đứng thứ 15/63 về chính quyền số, thứ 7/63 về kinh tế số": a list goes on without the verb
         listed = bool(m.group("d")) or any(f.kind == "rank" and m.start() - f.end < 45 for f in figures)
         after_va = bool(re.search(r"\bvà\s*$", sentence[: m.start()])) and any(f.kind == "rank" for f in figures)
-        if not governed and not ((listed and m.group("n").isdigit()) or after_va):
+        # "Xếp thứ hai là A ..., thứ ba là B": a word ordinal goes on a list after a comma
+        next_item = listed and (m.group("n").isdigit() or re.search(r"[,;]\s*$", sentence[: m.start()]))
+        if not governed and not (next_item or after_va):
             continue
         n = m.group("n").lower()
         value = ORDINAL_WORDS.get(n) or int(n)

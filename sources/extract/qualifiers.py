@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-_APPROX = re.compile(r"(?:khoảng|gần|ước|ước đạt|ước tính|xấp xỉ|chừng|tầm|gần như|dự kiến)\s*$", re.I)
-_AT_LEAST = re.compile(r"(?:hơn|trên|ít nhất|tối thiểu|vượt|hơn\s+\d+|không dưới|(?:chiếm|đạt|có) từ)\s*$", re.I)
-_AT_MOST = re.compile(r"(?:dưới|chưa đến|chưa tới|không quá|tối đa|chưa đầy)\s*$", re.I)
+# a whole word: "cả nước có 68%" is no estimate ("nước" ends in "ước")
+_APPROX = re.compile(r"(?<!\w)(?:khoảng|gần|ước|ước đạt|ước tính|xấp xỉ|chừng|tầm|gần như|dự kiến)\s*$", re.I)
+_AT_LEAST = re.compile(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu|vượt|hơn\s+\d+|không dưới|(?:chiếm|đạt|có) từ)\s*$", re.I)
+_AT_MOST = re.compile(r"(?<!\w)(?:dưới|chưa đến|chưa tới|không quá|tối đa|chưa đầy)\s*$", re.I)
 _FILLER = re.compile(
     r"(?:\s|,|:|\(|(?<!chiếm )(?<!đạt )(?<!có )đạt|là|(?<!chiếm )có|được|lên|với|mới|tới|đến|tỷ lệ|tỉ lệ|"
     r"trung bình|con số)+$",
@@ -38,9 +39,9 @@ def qualifier(before: str) -> str | None:
         if pattern.search(core):
             return label
     # "ước đạt 1.535.526": the qualifier comes before a verb that the filler strip removed
-    if re.search(r"(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if re.search(r"(?<!\w)(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
         return "approx"
-    if re.search(r"(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if re.search(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
         return "at_least"
     return None
 

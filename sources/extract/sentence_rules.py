@@ -49,6 +49,7 @@ _BREAKDOWN = re.compile(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", 
 _THREE_PILLARS = re.compile(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
 _EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
 _SUB_UNITS = {"province", "district", "commune"}
+_SCORES = {"dti_score", "digital_infrastructure_score"}
 
 
 @cache
@@ -256,7 +257,8 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
             f.code, f.extra = codes[0], codes[1:]
             continue
         if f.code is None:
-            first_in_clause = all(g.fig.start < clause or g.fig.kind == "rank" for g in figs[:i])
+            # a bare rank leads its clause, or follows only ranks and the scores given with them
+            first_in_clause = all(g.fig.start < clause or g.fig.kind == "rank" or g.code in _SCORES for g in figs[:i])
             after = low[f.fig.end : f.fig.end + 60]
             explicit = _EXPLICIT_TOPIC_AFTER.search(after)
             if (

@@ -138,3 +138,18 @@ def test_a_district_that_is_the_sentences_subject_keeps_its_figures_across_claus
         "phủ sóng di động tới 100% thôn."
     )
     assert {(g, lv, n) for g, lv, n, *_ in [(o[0], o[1], None) for o in _obs(text)]} == {("04", "district", None)}
+
+
+def test_ranks_named_in_turn_go_to_the_places_after_them():
+    text = (
+        "Kết quả chỉ số DTI năm 2023: Hải Phòng xếp thứ nhất; xếp thứ hai là Quảng Ninh với 0,7812 điểm, "
+        "thứ ba là Bắc Ninh với 0,7455 điểm."
+    )
+    got = {(g, i, v) for g, _, i, v, *_ in _obs(text)}
+    assert {("31", "dti_rank", 1), ("22", "dti_rank", 2), ("27", "dti_rank", 3)} <= got
+    assert {("22", "dti_score", 0.7812), ("27", "dti_score", 0.7455)} <= got
+
+
+def test_ca_nuoc_co_is_no_estimate():
+    text = "Năm 2024, cả nước có 68,2% hồ sơ được tiếp nhận trực tuyến."
+    assert [(g, q) for g, _, _, _, _, q in _obs(text)] == [("00", None)]

@@ -360,6 +360,13 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
             if _has(con, "main", "fct_indicator_observations") and _has(con, "main", "fct_instructions")
             else None
         )
+        unplaced = (
+            con.execute(
+                "select count(*) from fct_indicator_observations where is_place_unknown and report_status = 'current'"
+            ).fetchone()[0]
+            if totals and _has_column(con, "fct_indicator_observations", "is_place_unknown")
+            else 0
+        )
         corrections = _corrections_counts(con)
     found = sum(v for k, v in files.items() if k not in {"sidecar", "withdrawn", "removed"})
     lines.append(
@@ -392,6 +399,13 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         lines.append(
             f"warehouse:    {totals[0]} observations ({totals[3]} quarantined), {totals[1]} document "
             f"citations, {totals[2]} instructions"
+        )
+    if unplaced:
+        lines.append(
+            f"  {'no place':<11} {unplaced} observations of a place the text never names: not the nation's, kept "
+            "out of the values, at the head of `dxw review export` "
+            '(dxw sql "select report_id, indicator_code, value, evidence from fct_indicator_observations '
+            'where is_place_unknown")'
         )
     if corrections:
         reviewed, applied, orphaned = corrections
@@ -447,6 +461,15 @@ def _corrections_counts(con) -> tuple[int, dict[str, int], int] | None:
     )
     orphaned = con.execute("select count(*) from fct_correction_orphans").fetchone()[0]
     return reviewed, applied, orphaned
+
+
+def _has_column(con, table: str, column: str) -> bool:
+    """A warehouse an older version built may lack a column this version's summary reads."""
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.columns where table_name = ? and column_name = ?", [table, column]
+        ).fetchone()[0]
+    )
 
 
 def _has(con, schema: str, table: str) -> bool:

@@ -8,6 +8,8 @@
   fct_indicator_values, listed first by `dxw review export`, never published as the nation's.
 """
 
+import csv
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,3 +92,30 @@ def test_every_mart_key_is_unique_even_for_a_huge_single_line_report(run):
         assert duplicated == [], (table, duplicated)
         nulls = " or ".join(f"{c} is null" for c in columns)
         assert _query(home, f"select count(*) from {table} where {nulls}") == [(0,)], (table, columns)
+
+
+def test_a_report_that_names_no_place_is_not_published_as_the_nations(run):
+    result, home = run
+    summary = _summary(result)
+    assert result.returncode == 0, summary + result.stderr[-3000:]  # not a hard-rule failure: nothing blocked
+    assert "  no place    3 observations of a place the text never names" in summary
+    rows = _query(
+        home,
+        """select indicator_code, value, geo_code, geo_level, geo_key, is_place_unknown, is_quarantined
+           from fct_indicator_observations where report_id = ? order by indicator_code""",
+        [NO_PLACE],
+    )
+    assert rows == [
+        ("cccd_cards_issued", 512004.0, None, "unknown", None, True, False),
+        ("eid_accounts_activated", 245310.0, None, "unknown", None, True, False),
+        ("online_full_process_application_rate", 41.5, None, "unknown", None, True, False),
+    ]
+    assert _query(home, "select count(*) from fct_indicator_values where report_id = ?", [NO_PLACE]) == [(0,)]
+    assert _query(home, "select count(*) from fct_indicator_values where geo_key is null") == [(0,)]
+    # listed first for review, ahead of every other figure
+    export = subprocess.run(
+        [DXW, "review", "export", "--home", str(home)], capture_output=True, text=True, timeout=120, env=_env()
+    )
+    assert export.returncode == 0, export.stderr
+    first = list(csv.DictReader(io.StringIO(export.stdout)))[:3]
+    assert [(r["report_id"], r["geo_code"], r["geo_level"]) for r in first] == [(NO_PLACE, "", "unknown")] * 3

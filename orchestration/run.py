@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import up_to_date
+from orchestration.disk_space import disk_full_report
 from orchestration.settings import AS_OF_SOURCES, Settings, SettingsError, ensure_writable_home, load_settings
 from orchestration.warehouse import connect, writer_lock
 
@@ -449,6 +450,8 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         lines.append(f"  {severity.lower():7}    {asset}: {check}")
     for error in outcome.step_errors:
         lines.append(f"  step error  {error[:300]}")
+    if outcome.step_errors and (full := disk_full_report(settings, " ".join(outcome.step_errors))):
+        lines.append(full)
     if outcome.blocked:
         lines.append("  blocked     publishing held back: too many new observations break hard rules")
     serving = settings.serving_dir / "warehouse.duckdb"

@@ -179,6 +179,7 @@ queued as (
 
 queued_figures as (
     select
+        figures.observation_id as review_item_id,
         queued.review_priority,
         queued.review_reasons,
         'figure' as item_kind,
@@ -209,6 +210,7 @@ queued_figures as (
 
 unmapped as (
     select
+        mentions.mention_id as review_item_id,
         4 as review_priority,
         ['unmapped number (' || mentions.unmapped_reason || '): ' || mentions.figure_text] as review_reasons,
         'unmapped' as item_kind,
@@ -240,6 +242,7 @@ unmapped as (
 -- indicator explains (those show as its `was`): what the new version no longer reads
 dropped as (
     select
+        previous.previous_id as review_item_id,
         3 as review_priority,
         [
             'extractor ' || previous.replaced_by || ' no longer reads ' || previous.reading

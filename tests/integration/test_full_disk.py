@@ -3,7 +3,7 @@
 The data folder sits on a 64 MB tmpfs mounted for the test (root only: elsewhere the test skips, saying so). A
 first run publishes the samples; a file then fills the disk to its last MB and ten new reports land; the second
 run stops, saying the disk is full, where, and that the published copy is intact (it still holds the samples);
-once the file is gone, a third run loads and publishes everything."""
+once the file is gone and the disk grown to 256 MB, a third run loads and publishes everything."""
 
 import os
 import shutil
@@ -68,7 +68,8 @@ def test_a_full_disk_is_said_plainly_and_the_next_run_recovers(small_disk, tmp_p
     assert f"published:    {home / 'serving' / 'warehouse.duckdb'} is intact" in output
     assert "(10 report versions)" in output
     assert _reports(home) == 10  # readers still see the last publish
-    filler.unlink()
+    filler.unlink()  # and the disk grows: a publish builds its new copy beside the old one
+    subprocess.run(["mount", "-o", "remount,size=256m", str(small_disk)], check=True)
     recovered, output = _run(land, home)
     assert recovered.returncode != 1 and "Traceback" not in output, output[-3000:]
     assert _reports(home) == 20

@@ -51,7 +51,18 @@ def _extract(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from orchestration.run import run_pipeline
 
-    return run_pipeline(landing=args.landing, home=args.home, force=args.force)
+    try:
+        return run_pipeline(landing=args.landing, home=args.home, force=args.force)
+    except Exception as error:  # a full disk fails wherever the next write is: say so, not a traceback
+        from orchestration.disk_space import disk_full_report
+        from orchestration.settings import load_settings
+
+        report = disk_full_report(load_settings(home=args.home, landing=args.landing), error)
+        if report is None:
+            raise
+        print(f"dx-warehouse run stopped: the disk is full ({type(error).__name__}: {str(error).splitlines()[0]})")
+        print(f"{report}\nexit code:    1")
+        return 1
 
 
 def _ui(args: argparse.Namespace) -> int:

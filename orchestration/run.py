@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration import up_to_date
+from orchestration.disk_space import disk_full_report
 from orchestration.settings import AS_OF_SOURCES, Settings, SettingsError, ensure_writable_home, load_settings
 from orchestration.warehouse import connect, writer_lock
 
@@ -26,7 +27,19 @@ EMPTY_LANDING = 3  # exit code: the run did not start, the landing folder holds 
 REPORT_FAILED = 4  # exit code: a report's extraction failed; the others are published
 
 
-DAGSTER_YAML = """# Written by dxw; safe to edit (dxw rewrites it only while it is what an older dxw wrote).
+_RUN_MONITORING = """# A run whose process died (kill -9, out of memory) is marked failed by the run monitoring,
+# so the queue moves on (orchestration/run_monitoring.py tells a live run from a dead one).
+run_launcher:
+  module: orchestration.run_monitoring
+  class: PidCheckingRunLauncher
+run_monitoring:
+  enabled: true
+  poll_interval_seconds: 10
+  max_resume_run_attempts: 0
+"""
+
+DAGSTER_YAML = (
+    """# Written by dxw; safe to edit (dxw rewrites it only while it is what an older dxw wrote).
 # Runs, schedules and events in SQLite under storage/, on pooled connections (orchestration/dagster_storage.py).
 run_storage:
   module: orchestration.dagster_storage
@@ -54,12 +67,16 @@ concurrency:
       - key: {tag}
         value: warehouse
         limit: 1
-telemetry:
+"""
+    + _RUN_MONITORING
+    + """telemetry:
   enabled: false
 """
+)
 
-# What earlier versions wrote (Dagster's default SQLite layout: one event file per run, every event written twice).
-# An untouched copy is upgraded; the runs stay listed, their step logs stay in storage/history/runs/*.db.
+# What earlier versions wrote, upgraded while untouched (an edited copy is left alone): Dagster's default SQLite
+# layout (one event file per run, every event written twice; the runs stay listed, their step logs stay in
+# storage/history/runs/*.db), and the pooled layout before run monitoring (_OLDER_DAGSTER_YAMLS below).
 _OLDER_DAGSTER_YAML = """# Written by dxw; safe to edit.
 # One writer at a time: runs tagged {tag}=warehouse queue behind each other.
 storage:
@@ -78,6 +95,7 @@ concurrency:
 telemetry:
   enabled: false
 """
+_OLDER_DAGSTER_YAMLS = (_OLDER_DAGSTER_YAML, DAGSTER_YAML.replace(_RUN_MONITORING, ""))
 
 
 def prepare_dagster_home(settings: Settings) -> Path:
@@ -89,14 +107,14 @@ def prepare_dagster_home(settings: Settings) -> Path:
     config = home / "dagster.yaml"
     storage = home / "storage"
     # a JSON string is a YAML string: a home with a quote, "#" or ": " stays one value
-    older = _OLDER_DAGSTER_YAML.format(base=json.dumps(str(storage)), tag=WRITER_TAG)
-    if not config.exists() or config.read_text(encoding="utf-8") == older:
-        text = DAGSTER_YAML.format(
-            history=json.dumps(str(storage / "history")),
-            schedules=json.dumps(str(storage / "schedules")),
-            tag=WRITER_TAG,
-        )
-        config.write_text(text, encoding="utf-8")
+    values = {
+        "base": json.dumps(str(storage)),
+        "history": json.dumps(str(storage / "history")),
+        "schedules": json.dumps(str(storage / "schedules")),
+        "tag": WRITER_TAG,
+    }
+    if not config.exists() or config.read_text(encoding="utf-8") in {t.format(**values) for t in _OLDER_DAGSTER_YAMLS}:
+        config.write_text(DAGSTER_YAML.format(**values), encoding="utf-8")
     return home
 
 
@@ -270,9 +288,12 @@ def _materialize(settings: Settings, started: float, say) -> tuple[str, RunOutco
     from dagster import DagsterInstance
 
     from orchestration.definitions import build_defs
+    from orchestration.run_monitoring import fail_dead_runs
 
     job = build_defs(settings).resolve_job_def("dxw_full_pipeline")
     with DagsterInstance.from_config(str(prepare_dagster_home(settings))) as instance:
+        for dead in fail_dead_runs(instance):  # a killed run's history shows its end, daemon or not
+            say(f"run {dead[:8]} ended without recording its end (killed, or stopped by a full disk): marked failed")
         # Dagster, dbt and the definitions (~600,000 objects) live as long as this process: the cyclic garbage
         # collector need not walk them again on every full collection (1.7 s of a samples run, measured)
         gc.freeze()
@@ -360,6 +381,13 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
             if _has(con, "main", "fct_indicator_observations") and _has(con, "main", "fct_instructions")
             else None
         )
+        unplaced = (
+            con.execute(
+                "select count(*) from fct_indicator_observations where is_place_unknown and report_status = 'current'"
+            ).fetchone()[0]
+            if totals and _has_column(con, "fct_indicator_observations", "is_place_unknown")
+            else 0
+        )
         corrections = _corrections_counts(con)
     found = sum(v for k, v in files.items() if k not in {"sidecar", "withdrawn", "removed"})
     lines.append(
@@ -393,6 +421,13 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
             f"warehouse:    {totals[0]} observations ({totals[3]} quarantined), {totals[1]} document "
             f"citations, {totals[2]} instructions"
         )
+    if unplaced:
+        lines.append(
+            f"  {'no place':<11} {unplaced} observations of a place the text never names: not the nation's, kept "
+            "out of the values, at the head of `dxw review export` "
+            '(dxw sql "select report_id, indicator_code, value, evidence from fct_indicator_observations '
+            'where is_place_unknown")'
+        )
     if corrections:
         reviewed, applied, orphaned = corrections
         lines.append(
@@ -415,6 +450,8 @@ def summary_text(settings: Settings, run_id: str, outcome: RunOutcome, seconds: 
         lines.append(f"  {severity.lower():7}    {asset}: {check}")
     for error in outcome.step_errors:
         lines.append(f"  step error  {error[:300]}")
+    if outcome.step_errors and (full := disk_full_report(settings, " ".join(outcome.step_errors))):
+        lines.append(full)
     if outcome.blocked:
         lines.append("  blocked     publishing held back: too many new observations break hard rules")
     serving = settings.serving_dir / "warehouse.duckdb"
@@ -447,6 +484,15 @@ def _corrections_counts(con) -> tuple[int, dict[str, int], int] | None:
     )
     orphaned = con.execute("select count(*) from fct_correction_orphans").fetchone()[0]
     return reviewed, applied, orphaned
+
+
+def _has_column(con, table: str, column: str) -> bool:
+    """A warehouse an older version built may lack a column this version's summary reads."""
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.columns where table_name = ? and column_name = ?", [table, column]
+        ).fetchone()[0]
+    )
 
 
 def _has(con, schema: str, table: str) -> bool:

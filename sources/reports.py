@@ -31,9 +31,13 @@ def extract_path(path: Path) -> ExtractedFile:
 
 
 def contract_lines(extraction: Extraction, file_hash: str, unmapped: bool = False) -> Iterator[dict]:
-    """The JSON-lines records of `dxw extract`: observations, documents, instructions (and unmapped)."""
-    records = [*extraction.observations, *extraction.documents, *extraction.instructions]
+    """The JSON-lines records of `dxw extract`: observations, documents, instructions (and unmapped).
+
+    A figure whose place the text never says (geo_code None, geo_level "unknown") is kept by the warehouse for
+    review but is no observation of the contract (its geo_code is a place): it is printed with the unmapped."""
+    placed = [o for o in extraction.observations if o.geo_code is not None]
+    records = [*placed, *extraction.documents, *extraction.instructions]
     if unmapped:
-        records += extraction.mentions
+        records += [o for o in extraction.observations if o.geo_code is None] + extraction.mentions
     for record in records:
         yield {**record.contract(), "file_hash": file_hash, "extractor_version": EXTRACTOR_VERSION}

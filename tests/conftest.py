@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sources" / "samples" / "reports"
@@ -111,3 +112,18 @@ def copy_home(source: tuple[Path, Path], landing: Path, home: Path) -> None:
     shutil.copytree(
         source[1], home, ignore=shutil.ignore_patterns("dagster", "dbt", "state", "warehouse.lock", "*.wal")
     )
+
+
+def mart_keys() -> dict[str, list[str]]:
+    """Each mart's key as its YAML tests it: a column tested unique and not null, or a unique_combination."""
+    keys = {}
+    for path in sorted((REPO / "dbt_project" / "models" / "marts").rglob("_models.yml")):
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+            for test in model.get("data_tests") or []:
+                if isinstance(test, dict) and "unique_combination" in test:
+                    keys[model["name"]] = test["unique_combination"]["arguments"]["columns"]
+            for column in model.get("columns") or []:
+                names = {t if isinstance(t, str) else next(iter(t)) for t in column.get("data_tests") or []}
+                if {"unique", "not_null"} <= names:
+                    keys.setdefault(model["name"], [column["name"]])
+    return keys

@@ -61,11 +61,12 @@ def last_published_at(serving_dir: Path) -> datetime | None:
 def unpublished_observation_ids(con, serving_dir: Path) -> set[str]:
     """Observations of current report versions extracted since the last publish: the "new" figures whose
     share of hard-rule failures decides a systemic failure. Counting since the last publish, not within one run,
-    keeps a held-back batch held back on the next run until it is fixed, withdrawn or let through."""
+    keeps a held-back batch held back on the next run until it is fixed, withdrawn or let through. The ids come
+    from the staging model that builds them (one place: the fact_id macro)."""
     since = last_published_at(serving_dir)
     rows = con.execute(
-        """select o.report_version_id || ':' || lpad(cast(o.seq as varchar), 4, '0')
-           from raw.observations o
+        """select o.observation_id
+           from staging.stg_extraction__observations o
            join raw.extractions e using (report_version_id)
            join raw.files f on f.report_version_id = o.report_version_id and f.status = 'loaded'
            where e.extracted_at > coalesce(?, timestamp '1900-01-01')""",

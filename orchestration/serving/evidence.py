@@ -280,8 +280,8 @@ def write_evidence_pages(con: duckdb.DuckDBPyConnection, serving_dir: Path) -> i
     figures: dict[str, list[Span]] = {}
     for row in con.execute(
         f"""select report_version_id, char_start, char_end, observation_id, indicator_code, value,
-                  coalesce(geo_display_name, geo_code), period, qualifier, coalesce(is_quarantined, false),
-                  correction_status, extracted_value,
+                  coalesce(geo_display_name, geo_code, 'unknown'), period, qualifier,
+                  coalesce(is_quarantined, false), correction_status, extracted_value,
                   {", ".join(f"extracted_{f}, {f}" for f in _CHANGED)}
            from main.fct_indicator_observations where char_start is not null
            order by report_version_id, char_start, observation_id"""

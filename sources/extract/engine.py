@@ -161,11 +161,15 @@ def _document_geo(
         return "00"  # a national report that names a few provinces once each ("Bình Dương, Quảng Ninh ... dẫn đầu")
     if code:
         return code
-    return None if own >= 3 else "00"
+    # no province named: the nation's report only when the text speaks of the nation (or its ministries) more
+    # than of "the province"; else the place is unknown (None), never silently the nation's
+    national = len(_NATIONAL_WORDS.findall(text)) + len(_CENTRAL_WORDS.findall(text))
+    return "00" if own < 3 and national > own else None
 
 
 _OWN_WORDS = re.compile(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
 _NATIONAL_WORDS = re.compile(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
+_CENTRAL_WORDS = re.compile(r"\b(?:Thủ tướng|Trung ương|GDP|Tổng cục|Bộ [A-ZĐ])")
 
 
 def _reporting_period(head: list[Sentence], rd: dates.ReportDate) -> str | None:
@@ -585,7 +589,9 @@ def _emit(
             geos = [(c.code, "province", None) for c in subjects]  # "Hà Nam, Hà Tĩnh và Lạng Sơn ... 100%"
         if geo is not None and geo[1] == "province" and _beyond_a_province(f):
             geo = ("00", "national", None)  # "hơn 83,5 triệu người dân đã đăng ký": no province has as many
-        if geo is None or geo[0] is None:
+        if geo is not None and geo[0] is None and not geos:
+            geo = (None, "unknown", None)  # a place's figure, but the text never says which: kept, flagged
+        elif geo is None or geo[0] is None:
             f.reason, f.code = ("operator" if geo is None and _has_operator(cues) else "no_place"), None
     if not f.code:
         lo, hi = max(0, fig.start - 50), min(len(text), fig.end + 50)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 @dataclass(slots=True)
 class Observation:
     report_id: str
-    geo_code: str
+    geo_code: str | None  # None: the text never says whose figure it is (geo_level "unknown")
     geo_level: str
     geo_name: str | None
     indicator: str

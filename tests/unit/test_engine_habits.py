@@ -153,3 +153,21 @@ def test_ranks_named_in_turn_go_to_the_places_after_them():
 def test_ca_nuoc_co_is_no_estimate():
     text = "Năm 2024, cả nước có 68,2% hồ sơ được tiếp nhận trực tuyến."
     assert [(g, q) for g, _, _, _, _, q in _obs(text)] == [("00", None)]
+
+
+def test_a_report_that_names_no_place_gives_figures_of_an_unknown_place_not_the_nations():
+    """Issue 17.11b: with no province named and nothing said of the nation, the place is unknown (kept, flagged,
+    left out of the contract's observations), never "00"; a report that speaks of the nation stays national."""
+    provincial = (
+        "Báo cáo sơ kết Đề án 06 quý III năm 2024.\n"
+        "Đến hết quý III năm 2024, đã kích hoạt 318.442 tài khoản định danh điện tử mức độ 2.\n"
+    )
+    got = _obs(provincial)
+    assert [(geo, level, ind, v) for geo, level, ind, v, *_ in got] == [
+        (None, "unknown", "eid_accounts_activated", 318442)
+    ]
+    national = (
+        "Sơ kết Đề án 06 của Chính phủ quý III năm 2024.\n"
+        "Đến hết quý III năm 2024, cả nước đã kích hoạt 61.204.110 tài khoản định danh điện tử mức độ 2.\n"
+    )
+    assert [(geo, level) for geo, level, *_ in _obs(national)] == [("00", "national")]

@@ -19,6 +19,7 @@ GOOD = {
     "rate_gap": 1.0,  # within one point, inclusive: 77.77 printed as 77 is consistent
     "services_total": 10.0,
     "services_parts_sum": 10.0,
+    "unlisted_geo_key": None,
     "geo_valid_from": pd.Timestamp("2008-08-01"),
     "geo_valid_to": pd.Timestamp("2025-06-30"),
     "achieved_period_start": pd.Timestamp("2024-01-01"),
@@ -29,7 +30,13 @@ GOOD = {
     "province_sum": None,
 }
 # good rows that sit exactly on the boundaries of the warnings (equal is allowed)
-BOUNDARIES = [{"previous_value": 100.0}, {"province_sum": 100.0}, {"issued_limit": 100.0}]
+# and a figure whose place the text never says (issue 17.11b): flagged is_place_unknown, no rule broken
+BOUNDARIES = [
+    {"previous_value": 100.0},
+    {"province_sum": 100.0},
+    {"issued_limit": 100.0},
+    {"geo_valid_from": None, "geo_valid_to": None},
+]
 
 BROKEN = {
     "r1_activated_within_eligible": {
@@ -69,7 +76,7 @@ BROKEN = {
     "r3_whole_numbers": {"whole_remainder": 0.5},
     "r4_rate_matches_counts": {"rate_gap": 23.5},
     "r5_parts_within_whole": {"services_total": 1_200.0, "services_parts_sum": 1_350.0},
-    "r6_place_known": {"geo_valid_from": None, "geo_valid_to": None},
+    "r6_place_known": {"unlisted_geo_key": "2008:99", "geo_valid_from": None, "geo_valid_to": None},
     "r6_place_valid_from": {"geo_valid_from": pd.Timestamp("2025-07-01"), "geo_valid_to": None},
     "r6_place_valid_to": {
         "achieved_period_start": pd.Timestamp("2025-09-01"),

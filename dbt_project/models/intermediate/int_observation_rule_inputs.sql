@@ -168,7 +168,10 @@ select
             )
             then services.parts_sum
     end as services_parts_sum,
-    -- rule 6; a report written after the merger may restate the merger year for a new unit ("6 tháng đầu năm
+    -- rule 6: a place the figure names that dim_geography does not hold (null for a known place, and for a figure
+    -- whose place the text never says: that one is flagged is_place_unknown, not broken)
+    case when obs.geo_key is not null and geographies.geo_key is null then obs.geo_key end as unlisted_geo_key,
+    -- a report written after the merger may restate the merger year for a new unit ("6 tháng đầu năm
     -- 2025" of the merged province): from such reports a new unit counts as valid from the start of that year
     case
         when geographies.geo_era = '2025' and obs.report_date >= date '{{ var("merger_date") }}'

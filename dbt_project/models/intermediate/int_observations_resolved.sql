@@ -32,7 +32,14 @@ select
         else versions.geo_era || ':' || observations.geo_code
     end as geo_key,
     observations.geo_code,
-    case when observations.geo_code = '00' then 'national' else observations.geo_level end as geo_level,
+    -- no place read (the text never says whose figure it is): 'unknown', until an analyst's correction names one
+    case
+        when observations.geo_code is null then 'unknown'
+        when observations.geo_code = '00' then 'national'
+        when observations.geo_level = 'unknown' then 'province'
+        else observations.geo_level
+    end as geo_level,
+    observations.geo_code is null as is_place_unknown,
     observations.geo_name,
     observations.indicator_code,
     indicators.domain,

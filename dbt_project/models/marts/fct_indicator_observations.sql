@@ -44,6 +44,7 @@ select
     flagged.failed_rules,
     flagged.warned_rules,
     flagged.is_quarantined,
+    flagged.is_place_unknown,
     flagged.extracted_indicator_code,
     flagged.extracted_value,
     flagged.extracted_denominator,

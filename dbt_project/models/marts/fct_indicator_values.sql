@@ -4,12 +4,13 @@
 with candidates as (
     select * from {{ ref('fct_indicator_observations') }}
     where
-        report_status = 'current' and not is_quarantined and period is not null
+        report_status = 'current' and not is_quarantined and not is_place_unknown and period is not null
         and correction_status is distinct from 'rejected'
 ),
 
 -- the most recent report wins; ties go to the more specific period, then an exact figure over an approximate
--- one, then the later version. Quarantined or rejected figures and superseded or withdrawn reports take no part.
+-- one, then the later version. Quarantined or rejected figures, figures whose place is unknown and superseded or
+-- withdrawn reports take no part.
 ranked as (
     select
         *,

@@ -1,5 +1,6 @@
 -- What is most worth an analyst's look, one row per item with why (review_reasons) and how urgent
--- (review_priority, 1 first): 1 a quarantined figure; 2 a figure reports dispute (other current reports give
+-- (review_priority, 1 first): 1 a quarantined figure, or one whose place the text never says (both are kept out
+-- of the values; only an analyst can place the second); 2 a figure reports dispute (other current reports give
 -- another value for its place, indicator, period and kind); 3 a figure a new extractor version reads
 -- differently from the version before, or no longer reads (item_kind 'dropped', its old reading given to add
 -- back); 4 a number that maps to no indicator (`dxw review export` keeps those next to an indicator's words);
@@ -119,6 +120,13 @@ figure_reasons as (
     where is_quarantined
     union all
     select
+        observation_id,
+        1 as priority,
+        'place unknown: the text never says whose figure this is (set geo_code to place it)' as reason
+    from figures
+    where is_place_unknown
+    union all
+    select
         figures.observation_id,
         2 as priority,
         disputes.reason
@@ -171,6 +179,7 @@ queued as (
 
 queued_figures as (
     select
+        figures.observation_id as review_item_id,
         queued.review_priority,
         queued.review_reasons,
         'figure' as item_kind,
@@ -201,6 +210,7 @@ queued_figures as (
 
 unmapped as (
     select
+        mentions.mention_id as review_item_id,
         4 as review_priority,
         ['unmapped number (' || mentions.unmapped_reason || '): ' || mentions.figure_text] as review_reasons,
         'unmapped' as item_kind,
@@ -232,6 +242,7 @@ unmapped as (
 -- indicator explains (those show as its `was`): what the new version no longer reads
 dropped as (
     select
+        previous.previous_id as review_item_id,
         3 as review_priority,
         [
             'extractor ' || previous.replaced_by || ' no longer reads ' || previous.reading

@@ -1,5 +1,5 @@
 select
-    report_version_id || ':d' || lpad(cast(seq as varchar), 3, '0') as document_ref_id,
+    {{ fact_id('report_version_id', 'd', 'seq', 3) }} as document_ref_id,
     report_version_id,
     report_id,
     file_hash,

@@ -1,5 +1,5 @@
 select
-    report_version_id || ':i' || lpad(cast(seq as varchar), 3, '0') as instruction_id,
+    {{ fact_id('report_version_id', 'i', 'seq', 3) }} as instruction_id,
     report_version_id,
     report_id,
     file_hash,

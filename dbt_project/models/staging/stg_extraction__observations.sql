@@ -1,5 +1,5 @@
 select
-    report_version_id || ':' || lpad(cast(seq as varchar), 4, '0') as observation_id,
+    {{ fact_id('report_version_id', '', 'seq', 4) }} as observation_id,
     report_version_id,
     report_id,
     file_hash,

@@ -1,7 +1,7 @@
 -- What the extractor version before the current one read in each report version read again (kept by the
 -- extraction step when a new extractor version replaces a version's figures).
 select
-    report_version_id || ':' || extractor_version || ':' || lpad(cast(seq as varchar), 4, '0') as previous_id,
+    {{ fact_id("report_version_id || ':' || extractor_version", '', 'seq', 4) }} as previous_id,
     report_version_id,
     extractor_version,
     replaced_by,

@@ -1,5 +1,5 @@
 select
-    report_version_id || ':u' || lpad(cast(seq as varchar), 4, '0') as mention_id,
+    {{ fact_id('report_version_id', 'u', 'seq', 4) }} as mention_id,
     report_version_id,
     report_id,
     file_hash,

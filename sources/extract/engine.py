@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.5"
+EXTRACTOR_VERSION = "0.9.6"
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,10 +156,11 @@ def _report_texts(files: list[Path]) -> list:
 def _raw_schemas() -> dict:
     import duckdb
 
-    from orchestration.raw import ensure_raw_schema, raw_schemas
+    from orchestration.loaders.extracted_facts import raw_schemas
+    from orchestration.loaders.schema import ensure_schema
 
     with duckdb.connect() as con:
-        ensure_raw_schema(con)
+        ensure_schema(con)
         return raw_schemas(con)
 
 

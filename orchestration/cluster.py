@@ -1,8 +1,8 @@
 """Where extraction runs: in this process, or as tasks on Dask distributed (a local cluster, or a scheduler's).
 
 Workers only compute: each task extracts a slice of a batch (sources.rows.extract_batch) and returns Arrow
-tables; the writer (orchestration/raw.py) inserts them, one batch in one transaction. So a worker that dies
-mid-task loses nothing: Dask runs the task again on another worker (up to `distributed.scheduler.
+tables; the writer (orchestration/loaders/extracted_facts.py) inserts them, one batch in one transaction. So a
+worker that dies mid-task loses nothing: Dask runs the task again on another worker (up to `distributed.scheduler.
 allowed-failures` times), and a result is inserted once, by the writer, whatever ran it. A slice whose
 workers keep dying is split into single reports; a report that still kills its worker is recorded as failed.
 

@@ -311,7 +311,7 @@ def _materialize(settings: Settings, started: float, say) -> tuple[str, RunOutco
 
 
 def _failed_reports(settings: Settings) -> list[tuple[str, str, str]]:
-    from orchestration.raw import failed_extractions
+    from orchestration.loaders.extracted_facts import failed_extractions
 
     if not settings.duckdb_path.exists():
         return []

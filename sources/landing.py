@@ -1,24 +1,26 @@
-"""The landing folder: what is there, and what changed since the last ingest.
+"""The landing folder: what is there (one `stat` per entry), and its files' bytes, read safely.
 
-Cheap first: a file whose size and modification time (and its sidecar's) are as recorded is unchanged
-without being read. Only new or touched files are read and hashed, so a re-run with nothing new costs one
-`stat` per file.
+A file's fingerprint is its size and modification time (and its sidecar's): a file whose fingerprint is as
+recorded is unchanged without being read, so a re-run with nothing new costs one `stat` per file.
 
 Every entry of the folder is accounted for, including the ones that cannot be read: a symbolic link that
 leaves the folder (never followed: `/etc/passwd` linked in must not become a report), a broken link or a link
 loop, a linked folder, a named pipe or a device, a file over the size limit (known from `stat`, before a byte
 is read). Those carry a `problem`, and ingest records them as rejected with it as the reason.
+
+Not here: what becomes of each file (sources/file_fate.py) and the SQL that records it
+(orchestration/loaders/landed_files.py).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.readers import MAX_BYTES, SIDECAR_SUFFIX, RejectedFile, is_sidecar, report_id_of
+from sources.readers import MAX_BYTES, RejectedFile, is_sidecar, report_id_of, sidecar_path
 
 MAX_SIDECAR_BYTES = 64 * 1024
 
@@ -49,22 +51,6 @@ class LandedFile:
     @property
     def fingerprint(self) -> str:
         return f"{self.size}:{self.mtime_ns}:{self.sidecar_mtime_ns}"
-
-
-@dataclass(frozen=True, slots=True)
-class KnownFile:
-    rel_path: str
-    fingerprint: str | None
-    content_hash: str | None
-    status: str
-
-
-@dataclass
-class LandingPlan:
-    to_read: list[LandedFile]  # new, or touched since last time
-    unchanged: list[LandedFile]
-    sidecars: list[LandedFile]
-    removed: list[KnownFile]  # recorded before, gone now
 
 
 def scan(landing: Path) -> Iterator[LandedFile]:
@@ -112,7 +98,7 @@ def _landed(root: Path, path: Path) -> LandedFile:
     mtime = max(st.st_mtime_ns, own.st_mtime_ns)  # a link retargeted or its target changed: both count
     sidecar = 0
     if not is_sidecar(path):
-        side = find_sidecar(path)
+        side = sidecar_path(path)
         if side is not None:
             sidecar = side.lstat().st_mtime_ns
     return LandedFile(path, rel, st.st_size, mtime, sidecar, None, target)
@@ -135,17 +121,6 @@ def _link_target(root: Path, path: Path) -> tuple[Path, str | None]:
 
 def _too_large(size: int) -> str:
     return f"too large ({size / 1024 / 1024:,.0f} MB > {MAX_BYTES // 1024 // 1024} MB), not read"
-
-
-def find_sidecar(path: Path) -> Path | None:
-    """The sidecar of a report file, if one is there (present even when it is a link to nowhere)."""
-    for candidate in (
-        path.with_name(report_id_of(path) + SIDECAR_SUFFIX),
-        path.with_name(path.name + SIDECAR_SUFFIX),
-    ):
-        if os.path.lexists(candidate):
-            return candidate
-    return None
 
 
 def read_bytes(path: Path, root: Path, limit: int = MAX_BYTES) -> bytes:
@@ -178,38 +153,10 @@ def read_bytes(path: Path, root: Path, limit: int = MAX_BYTES) -> bytes:
 
 def read_sidecar_bytes(path: Path, root: Path) -> tuple[str, bytes] | None:
     """(name, bytes) of a report's sidecar, under the same rules as a report file; None when there is none."""
-    side = find_sidecar(path)
+    side = sidecar_path(path)
     if side is None:
         return None
     try:
         return side.name, read_bytes(side, root, MAX_SIDECAR_BYTES)
     except RejectedFile as e:
         raise RejectedFile(f"sidecar {side.name}: {e.reason}") from None
-
-
-def sidecar_owners(sidecars: Iterable[LandedFile], reports: Iterable[LandedFile]) -> dict[str, str | None]:
-    """Each sidecar's report (rel_path) among the landed reports, or None when its report is absent: the same
-    pairing as `find_sidecar` (`<report id>.meta.json` or `<file name>.meta.json`, in the report's folder)."""
-    by_name: dict[str, str] = {}
-    for f in reports:
-        folder = os.path.dirname(f.rel_path)
-        by_name.setdefault(os.path.join(folder, f.report_id), f.rel_path)
-        by_name[f.rel_path] = f.rel_path
-    return {s.rel_path: by_name.get(s.rel_path[: -len(SIDECAR_SUFFIX)]) for s in sidecars}
-
-
-def plan(landed: Iterable[LandedFile], known: dict[str, KnownFile]) -> LandingPlan:
-    to_read, unchanged, sidecars = [], [], []
-    seen = set()
-    for f in landed:
-        seen.add(f.rel_path)
-        if is_sidecar(f.path):
-            sidecars.append(f)
-            continue
-        k = known.get(f.rel_path)
-        if k is not None and k.fingerprint == f.fingerprint and k.status not in {"withdrawn", "removed"}:
-            unchanged.append(f)
-        else:
-            to_read.append(f)
-    removed = [k for path, k in known.items() if path not in seen and k.status not in {"withdrawn", "removed"}]
-    return LandingPlan(to_read, unchanged, sidecars, removed)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.extract import EXTRACTOR_VERSION, ReportMeta, extract_report
+from sources.extract import EXTRACTOR_VERSION, extract_report
 from sources.extract.records import Extraction
 from sources.readers import ReadReport, read_file, read_report, sha256
 
@@ -19,8 +19,7 @@ class ExtractedFile:
 
 
 def extract_text(report: ReadReport) -> Extraction:
-    meta = ReportMeta(report.province, report.published_date, report.source_url)
-    return extract_report(report.text, report.report_id, meta)
+    return extract_report(report.text, report.report_id, report.meta)
 
 
 def extract_path(path: Path) -> ExtractedFile:

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from sources.extract import EXTRACTOR_VERSION
-from sources.readers import ReadReport
-from sources.reports import extract_text
+from sources.extract import EXTRACTOR_VERSION, ReportMeta, extract_report
 
 FACT_TABLES = ("observations", "document_refs", "instructions", "unmapped_mentions")
 EXTRACTIONS = "extractions"
@@ -33,6 +31,10 @@ class ReportText:
     province: str | None = None
     published_date: str | None = None
     source_url: str | None = None
+
+    @property
+    def meta(self) -> ReportMeta:
+        return ReportMeta(self.province, self.published_date, self.source_url)
 
 
 @dataclass
@@ -76,18 +78,7 @@ def failed(report: ReportText, schemas: Mapping[str, pa.Schema], error: str) -> 
 
 def report_tables(report: ReportText, schemas: Mapping[str, pa.Schema]) -> dict[str, pa.Table]:
     """One report's rows of every raw table (raises when extraction fails or a value does not fit)."""
-    ex = extract_text(
-        ReadReport(
-            report.report_id,
-            report.text,
-            "",
-            "",
-            report.title,
-            report.province,
-            report.published_date,
-            report.source_url,
-        )
-    )
+    ex = extract_report(report.text, report.report_id, report.meta)
     base = {
         "report_version_id": report.version_id,
         "report_id": report.report_id,

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration import raw
 from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
+from orchestration.loaders import corrections_file
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.corrections import CorrectionError
 
@@ -22,7 +22,7 @@ def raw_corrections(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     path = landing.corrections_path
     try:
         with warehouse.writing(context) as con:
-            loaded = raw.load_corrections(con, path, context.run.run_id)
+            loaded = corrections_file.load_corrections(con, path, context.run.run_id)
             by_action = dict(con.execute("select action, count(*) from raw.corrections group by 1").fetchall())
     except CorrectionError as err:
         raise dg.Failure(str(err), allow_retries=False) from None

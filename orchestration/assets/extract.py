@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration import raw
 from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
+from orchestration.loaders.extracted_facts import extract_pending
 from orchestration.resources import LandingResource, WarehouseResource
 from sources.extract import EXTRACTOR_VERSION
 
@@ -14,7 +14,7 @@ EXTRACTED = (
     "document_refs",
     "instructions",
     "unmapped_mentions",
-    "observations_previous",  # what the extractor version before read (raw.keep_previous_observations)
+    "observations_previous",  # what the extractor version before read (keep_previous_observations)
 )
 
 
@@ -30,7 +30,7 @@ EXTRACTED = (
 def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource):
     """Extract the report versions this extractor version has not read yet (nothing new: nothing to do)."""
     with warehouse.writing(context) as con:
-        summary = raw.extract_pending(
+        summary = extract_pending(
             con, context.run.run_id, landing.batch_size, engine=landing.engine, progress=context.log.info
         )
         totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in EXTRACTED}

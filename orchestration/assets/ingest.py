@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration import raw
 from orchestration.assets.defaults import OWNERS, PYTHON_KINDS, RETRY, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
+from orchestration.loaders import landed_files
 from orchestration.resources import LandingResource, WarehouseResource
 
 
@@ -31,7 +31,9 @@ from orchestration.resources import LandingResource, WarehouseResource
 def landing_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource):
     """Scan the landing folder; read and store new or changed reports; mark removed ones withdrawn."""
     with warehouse.writing(context) as con:
-        summary = raw.ingest(con, landing.path, context.run.run_id, landing.batch_size, progress=context.log.info)
+        summary = landed_files.ingest(
+            con, landing.path, context.run.run_id, landing.batch_size, progress=context.log.info
+        )
         counts = dict(con.execute("select status, count(*) from raw.files group by status").fetchall())
         rejected = con.execute(
             "select file_path, status, case when status in ('rejected', 'duplicate') then reason else warnings end "

@@ -13,7 +13,9 @@ import dagster as dg
 
 import expectations
 from orchestration.assets.metadata import table_preview
-from orchestration.assets.quality import FLAGS_KEY, ensure_quality_schema, unpublished_observation_ids
+from orchestration.assets.quality import FLAGS_KEY
+from orchestration.loaders.schema import ensure_schema
+from orchestration.loaders.validation_results import unpublished_observation_ids
 from orchestration.resources import QualityResource, WarehouseResource
 
 TARGET = dg.AssetKey(["fct_indicator_observations"])
@@ -47,7 +49,7 @@ def _specs() -> list[dg.AssetCheckSpec]:
 @dg.multi_asset_check(specs=_specs(), name="expectation_checks")
 def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource):
     with warehouse.writing(context) as con:
-        ensure_quality_schema(con)
+        ensure_schema(con)
         run = con.execute(
             "select run_id from quality.expectation_results where run_id = ? limit 1", [context.run.run_id]
         ).fetchone()
@@ -67,7 +69,7 @@ def expectation_checks(context: dg.AssetCheckExecutionContext, warehouse: Wareho
                from quality.expectation_results where run_id = ?""",
             [run_id],
         ).fetchall()
-        new_ids = unpublished_observation_ids(con, warehouse.serving_dir)
+        new_ids = unpublished_observation_ids(con)
         flagged = con.execute("select observation_id from quality.observation_flags where severity = 'error'")
         failing = {r[0] for r in flagged.fetchall()}
         new_total, hard_new = len(new_ids), len(new_ids & failing)

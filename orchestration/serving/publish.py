@@ -11,7 +11,8 @@ order-independent digest of its rows), kept with the snapshot in `_publication`.
 copy of the previous snapshot and replaces the marts whose fingerprint changed (and their Parquet files); when
 none changed, the snapshot stays as it is (`Published.changed` is empty). The marts' Parquet goes where
 `parquet_location` says (orchestration/serving/parquet.py: partitioned by indicator and year, local or any fsspec
-URL); only the changed marts' folders are written again.
+URL); only the changed marts' folders are written again. Each publication is recorded in the working warehouse
+(`publish.publications`, orchestration/loaders/publications.py): what the quality step counts "new" from.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.loaders.publications import record_publication
 from orchestration.serving import parquet
 from orchestration.serving.bi import BI_SCHEMA, prepare_for_bi
 from orchestration.warehouse import sql_string
@@ -137,4 +139,5 @@ def publish(
     if not local_note.exists() or json.loads(local_note.read_text(encoding="utf-8"))["run_id"] != run_id:
         local_note.parent.mkdir(exist_ok=True)  # Parquet elsewhere: when this copy was published stays here
         local_note.write_text(json.dumps(note, indent=2), encoding="utf-8")
+    record_publication(con, run_id, published_at, sorted(set(changed) | set(removed)), location)
     return Published(target, location, counts, changed, run_id)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sources.readers.decode import RejectedFile, decode
 from sources.readers.html import html_to_text, looks_like_html
+
+if TYPE_CHECKING:
+    from sources.extract import ReportMeta
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ""}
 SIDECAR_SUFFIX = ".meta.json"
@@ -26,6 +31,8 @@ __all__ = [
     "check_name",
     "is_sidecar",
     "parse_sidecar",
+    "sidecar_candidates",
+    "sidecar_path",
     "read_file",
     "read_report",
     "report_id_of",
@@ -45,6 +52,13 @@ class ReadReport:
     source_url: str | None
     warnings: tuple[str, ...] = ()  # what was repaired or ignored while reading, for the file's record
 
+    @property
+    def meta(self) -> ReportMeta:
+        """What the extractor takes besides the text: the sidecar's (or the page's) metadata."""
+        from sources.extract import ReportMeta  # the extractor, imported by those who extract
+
+        return ReportMeta(self.province, self.published_date, self.source_url)
+
 
 _LOOK_UP = object()  # read_report's default: find and read the sidecar next to the file
 
@@ -62,14 +76,16 @@ def report_id_of(path: Path) -> str:
     return path.name[: -len(path.suffix)] if path.suffix else path.name
 
 
+def sidecar_candidates(path: Path) -> tuple[Path, Path]:
+    """Where a report's sidecar may be, first found first: `<report id>.meta.json`, `<file name>.meta.json`, in
+    the report's folder. The one pairing rule: ingest, `dxw extract` and the sidecars' own rows all use it."""
+    return path.with_name(report_id_of(path) + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)
+
+
 def sidecar_path(path: Path) -> Path | None:
-    for candidate in (
-        path.with_name(report_id_of(path) + SIDECAR_SUFFIX),
-        path.with_name(path.name + SIDECAR_SUFFIX),
-    ):
-        if candidate.exists():
-            return candidate
-    return None
+    """The sidecar of a report file, if one is there (present even when it is a link to nowhere: reading it then
+    says why, instead of the report silently losing its metadata)."""
+    return next((c for c in sidecar_candidates(path) if os.path.lexists(c)), None)
 
 
 def parse_sidecar(name: str, raw: bytes) -> tuple[dict[str, str], list[str]]:
@@ -124,7 +140,10 @@ def read_report(
         data = read_file(path)
     if sidecar is _LOOK_UP:
         side = sidecar_path(path)
-        sidecar = (side.name, side.read_bytes()) if side else None
+        try:
+            sidecar = (side.name, side.read_bytes()) if side else None
+        except OSError as e:
+            raise RejectedFile(f"sidecar {side.name}: unreadable: {e.strerror}") from None
     if len(data) > MAX_BYTES:
         raise RejectedFile(f"too large ({len(data) // 1024 // 1024} MB > {MAX_BYTES // 1024 // 1024} MB)")
     decoded = decode(data)

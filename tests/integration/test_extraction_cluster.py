@@ -12,8 +12,9 @@ import duckdb
 import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from orchestration import raw
 from orchestration.cluster import WORKER_DIED, EngineConfig
+from orchestration.loaders import extracted_facts, landed_files
+from sources.rows import FACT_TABLES
 
 pytestmark = pytest.mark.integration
 SAMPLES = Path(__file__).resolve().parents[2] / "sources" / "samples" / "reports"
@@ -31,15 +32,15 @@ def landing(tmp_path_factory) -> Path:
     return folder
 
 
-def _extract(landing: Path, db: Path, engine: EngineConfig) -> tuple[raw.ExtractSummary, dict]:
+def _extract(landing: Path, db: Path, engine: EngineConfig) -> tuple[extracted_facts.ExtractSummary, dict]:
     with duckdb.connect(str(db)) as con:
-        raw.ingest(con, landing, "run-1", progress=lambda _: None)
-        summary = raw.extract_pending(con, "run-1", batch_size=12, engine=engine, progress=lambda _: None)
+        landed_files.ingest(con, landing, "run-1", progress=lambda _: None)
+        summary = extracted_facts.extract_pending(con, "run-1", batch_size=12, engine=engine, progress=lambda _: None)
         rows = {
             table: con.execute(f"select * exclude (extracted_at) from raw.{table} order by all").fetchall()
             if table == "extractions"
             else con.execute(f"select * from raw.{table} order by all").fetchall()
-            for table in (*raw.FACT_TABLES, "extractions")
+            for table in (*FACT_TABLES, "extractions")
         }
         doubled = con.execute(
             """select (select count(*) - count(distinct report_version_id) from raw.extractions)
@@ -136,7 +137,7 @@ def test_a_report_that_kills_its_worker_every_time_fails_alone(landing, in_proce
     assert killed[1].startswith(f"extract-report-{poison}-")
     assert summary.errors == [(poison, WORKER_DIED)]
     assert summary.reports == 10 * VARIANTS - 1
-    for table in (*raw.FACT_TABLES, "extractions"):
+    for table in (*FACT_TABLES, "extractions"):
         assert [r for r in rows[table] if r[0] != poison] == [r for r in in_process[table] if r[0] != poison], table
     [failed] = [r for r in rows["extractions"] if r[0] == poison]
     assert WORKER_DIED in failed

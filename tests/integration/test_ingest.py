@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import raw
+from orchestration.loaders import landed_files, schema
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.integration
@@ -27,8 +27,8 @@ PHU_THO = "2025-12-29_phu-tho_cds-sau-hop-nhat"
 SECRET = "root:x:0:0:root:/root:/bin/bash"
 
 
-def ingest(con, folder: Path, run: str = "r", batch_size: int = 3) -> raw.IngestSummary:
-    return raw.ingest(con, folder, run, batch_size, progress=lambda _: None)
+def ingest(con, folder: Path, run: str = "r", batch_size: int = 3) -> landed_files.IngestSummary:
+    return landed_files.ingest(con, folder, run, batch_size, progress=lambda _: None)
 
 
 def files(con) -> dict[str, tuple]:
@@ -177,6 +177,21 @@ def test_a_duplicate_takes_over_when_its_original_leaves_and_a_touched_original_
         ).fetchone() == (1,)
 
 
+def test_a_report_moved_into_a_subfolder_is_loaded_there_and_its_old_path_withdrawn(tmp_path):
+    """Its report id was held by the path it left: the id belongs to the files still in the folder."""
+    land = tmp_path / "landing"
+    (land / "2024").mkdir(parents=True)
+    shutil.copy(SAMPLES / LANG_SON, land / LANG_SON)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ingest(con, land)
+        (land / LANG_SON).rename(land / "2024" / LANG_SON)
+        summary = ingest(con, land, "r2")
+        assert summary.rejected == [] and summary.withdrawn == 1
+        got = files(con)
+        assert got[f"2024/{LANG_SON}"][:2] == ("loaded", None) and got[LANG_SON][0] == "withdrawn"
+        assert con.execute("select count(*) from raw.reports").fetchone() == (1,)
+
+
 def test_a_file_recorded_as_loaded_without_its_report_row_is_repaired_on_the_next_run(tmp_path):
     land = tmp_path / "landing"
     shutil.copytree(SAMPLES, land)
@@ -195,10 +210,10 @@ def test_a_failure_between_a_file_row_and_its_report_row_leaves_neither(tmp_path
     land = tmp_path / "landing"
     shutil.copytree(SAMPLES, land)
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        raw.ensure_raw_schema(con)
+        schema.ensure_schema(con)
         # a warehouse that refuses one report's row, as a crash between the two writes would lose it
         con.execute("drop table raw.reports")
-        con.execute(raw.DDL.replace("char_count integer,", f"char_count integer check (report_id <> '{PHU_THO}'),"))
+        con.execute(schema.RAW.replace("char_count integer,", f"char_count integer check (report_id <> '{PHU_THO}'),"))
         with pytest.raises(duckdb.ConstraintException):
             ingest(con, land, batch_size=20)
         assert orphans(con) == 0
@@ -209,10 +224,10 @@ KILLED_INGEST = """
 import sys
 from pathlib import Path
 import duckdb
-from orchestration import raw
+from orchestration.loaders import landed_files
 con = duckdb.connect(sys.argv[2])
 print("ready", flush=True)
-raw.ingest(con, Path(sys.argv[1]), "killed", batch_size=1, progress=lambda _: None)
+landed_files.ingest(con, Path(sys.argv[1]), "killed", batch_size=1, progress=lambda _: None)
 con.close()
 """
 

@@ -10,10 +10,9 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from orchestration import raw
 from orchestration.cluster import EngineConfig
-from sources.readers import ReadReport
-from sources.reports import extract_text
+from orchestration.loaders import extracted_facts, landed_files
+from sources.extract import extract_report
 from sources.rows import to_arrow
 from tests.conftest import FAILING_REPORT, FAILING_REPORT_NAME
 
@@ -31,7 +30,7 @@ def _warehouse(tmp_path: Path, crafted: dict[str, str]) -> duckdb.DuckDBPyConnec
     for name, text in crafted.items():
         (landing / name).write_text(text, encoding="utf-8")
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    raw.ingest(con, landing, "run-1", progress=lambda _: None)
+    landed_files.ingest(con, landing, "run-1", progress=lambda _: None)
     return con
 
 
@@ -46,7 +45,7 @@ def test_a_figure_beyond_2_to_the_53_is_a_double_and_one_beyond_a_double_is_refu
 
 def test_27_trieu_ty_dong_is_extracted_into_the_warehouse(tmp_path):
     con = _warehouse(tmp_path, {"2025-01-10_ha-nam_kinh-te-so.txt": HUGE_REVENUE})
-    summary = raw.extract_pending(con, "run-1", batch_size=200, engine=EngineConfig(workers=1))
+    summary = extracted_facts.extract_pending(con, "run-1", batch_size=200, engine=EngineConfig(workers=1))
     assert summary.errors == []
     assert summary.reports == 11
     assert con.execute(
@@ -57,13 +56,13 @@ def test_27_trieu_ty_dong_is_extracted_into_the_warehouse(tmp_path):
 def test_a_report_whose_extraction_fails_is_recorded_and_the_others_are_extracted(tmp_path):
     name = FAILING_REPORT_NAME.removesuffix(".txt")
     with pytest.raises(OverflowError):  # if the extractor handles it one day, craft another failing input
-        extract_text(ReadReport(name, FAILING_REPORT, "utf-8", "text", None, None, None, None))
+        extract_report(FAILING_REPORT, name)
     con = _warehouse(tmp_path, {FAILING_REPORT_NAME: FAILING_REPORT})
-    summary = raw.extract_pending(con, "run-1", batch_size=4, engine=EngineConfig(workers=1))
+    summary = extracted_facts.extract_pending(con, "run-1", batch_size=4, engine=EngineConfig(workers=1))
     [(version, error)] = summary.errors
     assert version.startswith(f"{name}@") and error.startswith("OverflowError: ")
     assert summary.reports == 10 and summary.observations > 100
-    assert raw.failed_extractions(con) == [(FAILING_REPORT_NAME, version, error)]
+    assert extracted_facts.failed_extractions(con) == [(FAILING_REPORT_NAME, version, error)]
     per_report = dict(
         con.execute(
             """select e.report_version_id, count(o.seq) from raw.extractions e
@@ -73,4 +72,4 @@ def test_a_report_whose_extraction_fails_is_recorded_and_the_others_are_extracte
     assert len(per_report) == 11 and per_report[version] == 0
     assert all(n > 0 for v, n in per_report.items() if v != version)
     # the failed report is tried again by the next run that extracts; the others are not
-    assert raw.pending_versions(con) == [version]
+    assert extracted_facts.pending_versions(con) == [version]

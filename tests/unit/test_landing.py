@@ -75,16 +75,3 @@ def test_a_sidecar_leading_outside_the_folder_is_refused(folder):
     os.symlink(folder.parent / "outside" / "secret.txt", folder / "a.meta.json")
     with pytest.raises(RejectedFile, match="sidecar a.meta.json: symbolic link pointing outside"):
         landing.read_sidecar_bytes(folder / "a.txt", folder)
-
-
-def test_sidecars_are_paired_with_their_report_or_said_to_have_none(folder):
-    for name in ("a.meta.json", "sub/b.txt.meta.json", "gone.meta.json"):
-        (folder / name).write_text("{}", encoding="utf-8")
-    scanned = list(landing.scan(folder))
-    sidecars = [f for f in scanned if f.rel_path.endswith(".meta.json")]
-    reports = [f for f in scanned if not f.rel_path.endswith(".meta.json")]
-    assert landing.sidecar_owners(sidecars, reports) == {
-        "a.meta.json": "a.txt",
-        "sub/b.txt.meta.json": "sub/b.txt",
-        "gone.meta.json": None,
-    }

@@ -1,11 +1,13 @@
 """Publishing copies only the marts that changed: on a real DuckDB file, the snapshot and its Parquet files."""
 
 import os
+import shutil
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from orchestration.loaders.publications import last_published_at
 from orchestration.serving.publish import fingerprints, publish
 
 
@@ -61,6 +63,21 @@ def test_only_changed_marts_are_copied_and_dropped_ones_go(work):
     assert (serving / "parquet" / "dim_place" / "data_0.parquet").stat().st_mtime_ns == kept
     assert pq.read_table(serving / "parquet" / "fct_value" / "data_0.parquet").num_rows == 1000
     assert _published(serving, "select run_id from _publication") == [("run-2",)]
+
+
+def test_each_publication_is_recorded_in_the_working_warehouse_for_the_quality_step(work):
+    """The quality step counts figures new since the last publication from publish.publications, not from a file
+    in the serving folder (a backward edge the asset graph did not show)."""
+    con, serving = work
+    assert last_published_at(con) is None
+    publish(con, serving, "run-1")
+    publish(con, serving, "run-2")  # nothing changed: no publication, the snapshot and its time stay
+    con.execute("update fct_value set value = value + 1 where id = 7")
+    publish(con, serving, "run-3")
+    rows = con.execute("select run_id, marts_changed, published_at from publish.publications order by 3").fetchall()
+    assert [r[:2] for r in rows] == [("run-1", ["dim_place", "fct_old", "fct_value"]), ("run-3", ["fct_value"])]
+    shutil.rmtree(serving)
+    assert last_published_at(con) == rows[-1][2]
 
 
 def test_a_fingerprint_sees_rows_columns_and_descriptions_but_not_row_order(work):

@@ -14,7 +14,7 @@ from orchestration.settings import Settings, load_settings
 def build_defs(settings: Settings | None = None, resource_overrides: dict | None = None) -> dg.Definitions:
     """The definitions for a settings object; tests pass their own settings or resources."""
     from orchestration.assets import corrections, dbt, extract, ingest, publish, quality
-    from orchestration.checks.expectations import expectation_checks
+    from orchestration.checks.rule_checks import expectation_checks
     from orchestration.jobs import ALL_JOBS
     from orchestration.resources import resources_from
     from orchestration.schedules import daily_refresh

@@ -1,4 +1,7 @@
-"""Jobs: the whole pipeline, its ingest on its own, and the daily refresh of everything built from the raw data."""
+"""Jobs: the whole pipeline, its ingest on its own, and the daily refresh of everything built from the raw data.
+
+Not here: when they run (schedules.py, sensors.py), what they materialise (assets/).
+"""
 
 from __future__ import annotations
 

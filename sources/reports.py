@@ -1,4 +1,7 @@
-"""One landed file → its report text and extracted facts, in the contract shapes with provenance."""
+"""One report file → its report text and extracted facts, in the contract shapes with provenance (`dxw extract`).
+
+Not here: the warehouse's rows of a report (sources/rows.py), ingest (sources/file_fate.py).
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 Pure (no DuckDB, no Dagster), so that it runs the same in the writer's process or on any worker of a cluster,
 which returns the tables to the single writer. The writer passes the raw tables' Arrow schemas (read from its
 DuckDB DDL), so that a value the table cannot hold fails here, for its own report, not at insert for a batch.
+
+Not here: the writes (orchestration/loaders/extracted_facts.py), where tasks run (orchestration/cluster.py).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pyarrow as pa
 
 from sources.extract import EXTRACTOR_VERSION, ReportMeta, extract_report
 
-FACT_TABLES = ("observations", "document_refs", "instructions", "unmapped_mentions")
+FACT_TABLES = ("observations", "directive_documents", "instructions", "unmapped_mentions")
 EXTRACTIONS = "extractions"
 
 

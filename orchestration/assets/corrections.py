@@ -1,4 +1,7 @@
-"""Corrections: the analysts' reviewed correction file, copied into raw.corrections for dbt to apply."""
+"""Corrections: the analysts' reviewed correction file, copied into raw.corrections for dbt to apply.
+
+Not here: the load (orchestration/loaders/corrections_file.py), the file's rules (sources/corrections.py).
+"""
 
 import dagster as dg
 

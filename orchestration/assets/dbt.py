@@ -40,7 +40,9 @@ class Translator(DagsterDbtTranslator):
             return dg.AssetKey([dbt_resource_props["name"]])  # fct_indicator_values, as BI users know it
         if kind == "seed":
             return dg.AssetKey(["reference", dbt_resource_props["name"]])
-        return super().get_asset_key(dbt_resource_props)  # sources: raw/observations, quality/observation_flags
+        if kind == "source":  # the warehouse table a loader writes: raw/observations, quality/observation_flags
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

@@ -1,4 +1,8 @@
-"""Extraction: figures → indicator observations; documents and instructions → directives; with evidence."""
+"""Extraction: figures → indicator observations; documents and instructions → directives; with evidence.
+
+Not here: the extraction loop and its writes (orchestration/loaders/extracted_facts.py), where it runs
+(orchestration/cluster.py), the extractor (sources/extract/).
+"""
 
 import dagster as dg
 
@@ -11,7 +15,7 @@ from sources.extract import EXTRACTOR_VERSION
 EXTRACTED = (
     "extractions",
     "observations",
-    "document_refs",
+    "directive_documents",
     "instructions",
     "unmapped_mentions",
     "observations_previous",  # what the extractor version before read (keep_previous_observations)
@@ -77,8 +81,8 @@ def extracted_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         },
     )
     yield dg.MaterializeResult(
-        asset_key=["raw", "document_refs"],
-        metadata={"new_documents": summary.documents, "dagster/row_count": totals["document_refs"]},
+        asset_key=["raw", "directive_documents"],
+        metadata={"new_documents": summary.documents, "dagster/row_count": totals["directive_documents"]},
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "instructions"],

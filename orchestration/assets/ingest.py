@@ -1,4 +1,7 @@
-"""Ingest: every landed file accounted for (loaded or rejected with a reason), new content only read once."""
+"""Ingest: every landed file accounted for (loaded or rejected with a reason), new content only read once.
+
+Not here: what becomes of a file (sources/file_fate.py), the writes (orchestration/loaders/landed_files.py).
+"""
 
 import dagster as dg
 

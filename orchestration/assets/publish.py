@@ -1,4 +1,9 @@
-"""Publish: the read-only serving copy (DuckDB + Parquet) that BI tools and `dxw sql` read."""
+"""Publish: the read-only serving copy (DuckDB + Parquet) that BI tools and `dxw sql` read, the dbt docs and the
+report, as assets that wait for every mart of the dbt manifest.
+
+Not here: how the snapshot is made (orchestration/serving/snapshot.py), the report's layout
+(orchestration/serving/report/), what the report shows (the rpt_ models in dbt_project/models/marts/report/).
+"""
 
 import hashlib
 import json
@@ -16,8 +21,8 @@ from orchestration.resources import DbtResource, QualityResource, WarehouseResou
 from orchestration.serving import report
 from orchestration.serving.docs import docs_dir, install_static_docs
 from orchestration.serving.evidence import write_evidence_pages
-from orchestration.serving.publish import publish, published_tables
 from orchestration.serving.report import write_report
+from orchestration.serving.snapshot import publish, published_tables
 from orchestration.settings import AS_OF_SOURCES
 from orchestration.up_to_date import code_digest
 

@@ -137,7 +137,7 @@ def _write_batch(
         summary.errors.extend(r.errors.items())
     summary.reports += len(ids) - sum(len(r.errors) for r in results)
     summary.observations += tables["observations"].num_rows
-    summary.documents += tables["document_refs"].num_rows
+    summary.documents += tables["directive_documents"].num_rows
     summary.instructions += tables["instructions"].num_rows
     summary.unmapped += tables["unmapped_mentions"].num_rows
 

@@ -5,7 +5,7 @@ It reads that time here, in the working warehouse, rather than from a file the p
 serving folder: the steps share the warehouse, and the serving folder stays publish's own. A publish that
 copies nothing (no mart changed) is no publication: the snapshot, and its time, stay.
 
-Not here: the publish itself (orchestration/serving/publish.py).
+Not here: the publish itself (orchestration/serving/snapshot.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ raw.files             every landed file, once: loaded (with any warning), reject
 raw.reports           one row per report version (a file's content at one hash), with its text
 raw.extractions       one row per report version extracted, with the extractor version
 raw.observations      figures → indicator observations (contract shape + provenance)
-raw.document_refs     legal documents cited
+raw.directive_documents  legal documents cited
 raw.instructions      instructions to agencies, with deadlines
 raw.unmapped_mentions figures that map to no indicator, for analysts
 raw.observations_previous  what the extractor version before read, per report version
@@ -45,7 +45,7 @@ create table if not exists raw.observations (
     geo_code varchar, geo_level varchar, geo_name varchar, indicator varchar, value double,
     denominator double, unit varchar, period varchar, qualifier varchar, evidence varchar,
     char_start integer, char_end integer);
-create table if not exists raw.document_refs (
+create table if not exists raw.directive_documents (
     report_version_id varchar, report_id varchar, file_hash varchar, extractor_version varchar, seq integer,
     doc_type varchar, number varchar, issuer varchar, issued_on varchar, evidence varchar,
     char_start integer, char_end integer);
@@ -94,6 +94,21 @@ create table if not exists publish.publications (
 
 DDL = RAW + QUALITY + PUBLISH
 
+RENAMED = {"raw.document_refs": "directive_documents"}  # a table of an older warehouse → its name now
+# dbt views of the names before (staging, intermediate), left reading a table that is no longer there
+RETIRED_VIEWS = ("staging.stg_extraction__document_refs", "intermediate.int_legal_documents_deduplicated")
+
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    tables = {
+        f"{s}.{t}"
+        for s, t in con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+    }
+    for old, new in RENAMED.items():
+        if old in tables and f"{old.split('.')[0]}.{new}" not in tables:
+            con.execute(f"alter table {old} rename to {new}")
+            for view in RETIRED_VIEWS:
+                con.execute(f"drop view if exists {view}")
     con.execute(DDL)

@@ -115,7 +115,7 @@ def _issued_on(rest: str, rd: dates.ReportDate) -> str | None:
     return f"{y}-{mo:02d}-{d:02d}"
 
 
-def document_refs(
+def documents(
     sents: list[Sentence], report_id: str, rd: dates.ReportDate, lows: list[str] | None = None
 ) -> list[DocumentRef]:
     v = _vocab()
@@ -397,4 +397,4 @@ def extract_directives(
 ) -> tuple[list[DocumentRef], list[Instruction]]:
     """`lows`: the sentences lowercased (fold.lower), when the caller has them."""
     lows = lows if lows is not None else [fold.lower(s.text) for s in sents]
-    return document_refs(sents, report_id, rd, lows), instructions(sents, report_id, rd, geo_code, lows)
+    return documents(sents, report_id, rd, lows), instructions(sents, report_id, rd, geo_code, lows)

@@ -167,7 +167,7 @@ def test_a_publish_killed_half_way_leaves_the_previous_snapshot_whole(tmp_path):
     with duckdb.connect(str(work)) as con:
         con.execute("create table fct_big as select range as id, md5(range::varchar) as digest from range(4000000)")
     script = (
-        "import sys, duckdb; from pathlib import Path; from orchestration.serving.publish import publish; "
+        "import sys, duckdb; from pathlib import Path; from orchestration.serving.snapshot import publish; "
         "con = duckdb.connect(sys.argv[1]); publish(con, Path(sys.argv[2]), sys.argv[3]); con.close()"
     )
     subprocess.run([sys.executable, "-c", script, str(work), str(serving), "run-1"], check=True, cwd=REPO)

@@ -8,7 +8,7 @@ import duckdb
 import fsspec
 import pyarrow.dataset as ds
 
-from orchestration.serving.publish import publish
+from orchestration.serving.snapshot import publish
 
 ROWS = [
     ("01", "eid_accounts_activated", date(2023, 12, 31), 10.0),

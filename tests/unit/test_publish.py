@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.loaders.publications import last_published_at
-from orchestration.serving.publish import fingerprints, publish
+from orchestration.serving.snapshot import fingerprints, publish
 
 
 @pytest.fixture

@@ -115,8 +115,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
          [{"report_id": "r2", "evidence": "Câu một", "conflicting_evidence": HOSTILE}]),
     ], start=1):  # fmt: skip
         insert(con, "rpt_quality_rules", rule_number=number, rule_code=rule, severity=severity,
-               rule_description=f"Rule {number}.", success=success, failing_count=failing, element_count=2000,
-               new_failing=failing, validated_at=datetime(2025, 3, 10, 8), validation_scope="all figures",
+               rule_description=f"Rule {number}.", success=success, n_failing=failing, n_figures_checked=2000,
+               n_new_failing=failing, validated_at=datetime(2025, 3, 10, 8), validation_scope="all figures",
                failing_rows=json.dumps(rows, ensure_ascii=False),
                data_docs_page="data_docs/validations/observations_hard_rules/__none__/x/warehouse-rule_inputs.html",
                display_order=order)  # fmt: skip

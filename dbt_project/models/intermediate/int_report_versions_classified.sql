@@ -22,7 +22,7 @@ select
     reports.file_format,
     reports.encoding,
     reports.source_url,
-    reports.char_count,
+    reports.n_characters,
     reports.ingested_at,
     reports.ingest_run_id,
     case
@@ -49,10 +49,10 @@ select
             then '2025'
         else '2008'
     end as geo_era,
-    coalesce(extractions.observation_count, 0) as observation_count,
-    coalesce(extractions.document_count, 0) as document_count,
-    coalesce(extractions.instruction_count, 0) as instruction_count,
-    coalesce(extractions.unmapped_count, 0) as unmapped_count
+    coalesce(extractions.n_observations, 0) as n_observations,
+    coalesce(extractions.n_documents, 0) as n_documents,
+    coalesce(extractions.n_instructions, 0) as n_instructions,
+    coalesce(extractions.n_unmapped_mentions, 0) as n_unmapped_mentions
 from reports
 left join files on reports.report_version_id = files.report_version_id
 left join extractions on reports.report_version_id = extractions.report_version_id

@@ -7,6 +7,6 @@ select
     min(issued_on) as issued_on,
     min(report_date) as first_cited_on,
     cast(count(distinct report_id) as integer) as n_reports_citing
-from {{ ref('int_legal_documents_deduplicated') }}
+from {{ ref('int_directive_documents_keyed') }}
 where report_status = 'current'
 group by legal_document_key

@@ -14,16 +14,16 @@ select
     versions.source_url,
     versions.file_format,
     versions.encoding,
-    versions.char_count,
+    versions.n_characters,
     versions.ingested_at,
     versions.extractor_version,
     versions.extracted_at,
     versions.extraction_error,
     versions.report_status,
-    versions.observation_count,
-    versions.document_count,
-    versions.instruction_count,
-    versions.unmapped_count
+    versions.n_observations,
+    versions.n_documents,
+    versions.n_instructions,
+    versions.n_unmapped_mentions
 from {{ ref('int_report_versions_classified') }} as versions
 left join {{ ref('dim_geography') }} as geographies
     on

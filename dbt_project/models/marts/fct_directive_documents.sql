@@ -1,6 +1,6 @@
 -- One row per legal document cited, per report version.
 select
-    document_ref_id,
+    directive_document_id,
     legal_document_key,
     report_version_id,
     report_id,
@@ -13,4 +13,4 @@ select
     evidence,
     char_start,
     char_end
-from {{ ref('int_legal_documents_deduplicated') }}
+from {{ ref('int_directive_documents_keyed') }}

@@ -27,4 +27,4 @@ select
     reason as correction_reason,
     reviewer as corrected_by,
     reviewed_at as corrected_at
-from {{ source('raw', 'corrections') }}
+from {{ source('corrections', 'observations') }}

@@ -17,4 +17,4 @@ select
     {{ printable('evidence') }} as evidence,
     char_start,
     char_end
-from {{ source('raw', 'observations_previous') }}
+from {{ source('extraction', 'observations_previous') }}

@@ -7,9 +7,9 @@ select
     report_geo_code,
     post_merger as is_post_merger,
     {{ printable('title', one_line=true) }} as extracted_title,
-    observation_count,
-    document_count,
-    instruction_count,
-    unmapped_count,
+    observation_count as n_observations,
+    document_count as n_documents,
+    instruction_count as n_instructions,
+    unmapped_count as n_unmapped_mentions,
     error as extraction_error
-from {{ source('raw', 'extractions') }}
+from {{ source('extraction', 'runs') }}

@@ -12,4 +12,4 @@ select
     {{ printable('evidence') }} as evidence,
     char_start,
     char_end
-from {{ source('raw', 'unmapped_mentions') }}
+from {{ source('extraction', 'unmapped_mentions') }}

@@ -12,4 +12,4 @@ select
     first_seen_at,
     updated_at,
     run_id as last_run_id
-from {{ source('raw', 'files') }}
+from {{ source('landing', 'files') }}

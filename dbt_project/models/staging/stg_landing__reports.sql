@@ -11,7 +11,7 @@ select
     sidecar_province,
     try_cast(sidecar_published_date as date) as sidecar_published_date,
     source_url,
-    char_count,
+    char_count as n_characters,
     ingested_at,
     run_id as ingest_run_id
-from {{ source('raw', 'reports') }}
+from {{ source('landing', 'reports') }}

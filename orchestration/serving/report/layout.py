@@ -465,8 +465,8 @@ def section_quality(quarantined: Rows | None, rules: Rows | None) -> str:
             q["rule"] = f"{esc(q['rule_number'])}. <code>{esc(q['rule_code'])}</code><br>{esc(q['rule_description'])}"
             page = q["data_docs_page"]
             q["docs"] = f'<a href="{esc(page)}">validation page</a>' if page else "—"
-            summary = f"<summary>{plural(q['failing_count'], 'failing figure')}: the first</summary>"
-            q["first"] = f"<details>{summary}{samples(q['failing_rows'])}</details>" if q["failing_count"] else "—"
+            summary = f"<summary>{plural(q['n_failing'], 'failing figure')}: the first</summary>"
+            q["first"] = f"<details>{summary}{samples(q['failing_rows'])}</details>" if q["n_failing"] else "—"
             q["_class"] = badge if failed else ""
         parts.append(
             f'<p class="lead">Validated {esc(fmt(rules[0]["validated_at"]))} UTC: {esc(rules[0]["validation_scope"])}. '
@@ -479,7 +479,7 @@ def section_quality(quarantined: Rows | None, rules: Rows | None) -> str:
                     Col("rule", "Rule", "html"),
                     Col("severity", "Severity"),
                     Col("result", "Result", "html"),
-                    Col("failing_count", "Failing figures", "count"),
+                    Col("n_failing", "Failing figures", "count"),
                     Col("first", "First failing figures", "html"),
                     Col("docs", "GX", "html"),
                 ],

@@ -5,6 +5,8 @@ checks report that validation: pass/fail with the rule's severity (hard rules ER
 failing count and the first failing rows with their sentences, and a link to the GX Data Docs. One more
 check, `hard_rule_share`, is blocking: when more than DXW_HARD_RULE_LIMIT (5%) of the new observations (extracted
 since the last publish) break hard rules, the failure is systemic and the publish step does not run.
+
+Not here: validating (the quality asset does it once per run; checks only read its recorded results).
 """
 
 import json

@@ -5,7 +5,7 @@ with refs as (
         refs.*,
         versions.report_status,
         versions.report_date
-    from {{ ref('stg_extraction__document_refs') }} as refs
+    from {{ ref('stg_extraction__directive_documents') }} as refs
     inner join {{ ref('int_report_versions_classified') }} as versions
         on
             refs.report_version_id = versions.report_version_id

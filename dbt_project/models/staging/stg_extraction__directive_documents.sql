@@ -1,5 +1,5 @@
 select
-    {{ fact_id('report_version_id', 'd', 'seq', 3) }} as document_ref_id,
+    {{ fact_id('report_version_id', 'd', 'seq', 3) }} as directive_document_id,
     report_version_id,
     report_id,
     file_hash,
@@ -11,4 +11,4 @@ select
     {{ printable('evidence') }} as evidence,
     char_start,
     char_end
-from {{ source('raw', 'document_refs') }}
+from {{ source('extraction', 'directive_documents') }}

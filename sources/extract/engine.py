@@ -18,7 +18,7 @@ from sources.extract.numbers import Figure, find_figures
 from sources.extract.records import Extraction, Observation, UnmappedMention
 from sources.extract.text import Sentence, clause_start, normalize, sentences
 
-EXTRACTOR_VERSION = "0.9.6"
+EXTRACTOR_VERSION = "0.9.7"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,7 @@ def _read_sentence(
             cells = [f for f in figs if "\n" in text[: f.fig.start]]
             for f, column in zip(cells, s.columns, strict=False):
                 f.target = f.target or column == "target"
-        _assign_periods(text, figs, periods, state, reporting, rd)
+        _assign_periods(text, figs, periods, state, reporting, rd, s.index)
         for f in figs:
             _emit(f, s, report_id, cues, state, post_merger, observations, mentions)
             if f.code in _RANK_TOPICS:
@@ -357,6 +357,7 @@ def _assign_periods(
     state: ReadingState,
     reporting: str | None,
     rd: dates.ReportDate,
+    index: int,
 ) -> None:
     usable = [p for p in periods if p.kind != "reference"]
     for p in (p for p in periods if p.kind == "reference"):  # "so với DTI 2022 (27/63)": the compared figure's
@@ -401,7 +402,7 @@ def _assign_periods(
     for i, f in enumerate(figs):
         if f.period:
             continue
-        target = f.target
+        target = _is_target(f, text, state, index)  # a goal's period is its horizon ("phấn đấu đến năm 2025, ...")
         if i in owned:
             p = owned[i]
             f.period, f.period_explicit = p.label, p.label is not None

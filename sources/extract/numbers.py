@@ -98,7 +98,7 @@ _MASKS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("version", re.compile(r"(?=\d)(?<![\d.,])\d\.0(?![\d.,])")),
     ("generation", re.compile(r"(?=\d)\b\d+[GgKk]\b")),
-    ("per_100", re.compile(r"/\s*100\s+(?:dân|người)", re.I)),
+    ("per_100", re.compile(r"(?:/|\btrên)\s*100\s+(?:dân|người)", re.I)),
 ]
 
 
@@ -194,7 +194,7 @@ _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit ins
 _GLUED = re.compile(r"(?=\d)(?<=[a-zà-ỹđ])(?P<a>\d{1,3}(?:\.\d{3})+)(?![\d.,])")  # "kiện toàn1.658 Tổ"
 # "cứ 100 người dân thì có 79 người dùng smartphone"
 _PER_100_PHRASE = re.compile(r"(?i:cứ|trung bình|bình quân)\s+100\s+(?:người\s+)?dân[^\d;.]{0,20}?(?P<n>\d+(?:,\d+)?)")
-_PER_100 = re.compile(r"^\s*[\w\s]{0,40}?/\s*100\s+(?:dân|người dân|người)", re.I)
+_PER_100 = re.compile(r"^\s*[\w\s]{0,40}?(?:/|\strên)\s*100\s+(?:dân|người dân|người)", re.I)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:

@@ -115,6 +115,26 @@ def same_family(low: str, a: Figure, b: Figure) -> bool:
 # --- the rules --------------------------------------------------------------------------------------------
 
 
+def ranges_of_values(ctx: SentenceContext) -> None:
+    """ "dao động từ khoảng 40% đến gần 50%", "từ 12 đến 15 điểm": the ends of a range are no figure of a place
+    (several places lie between them, or the value is not known). A change ("tăng từ 40% lên 50%") is no range."""
+    figs, low = ctx.figs, ctx.low
+    for f, g in zip(figs, figs[1:], strict=False):
+        if f.fig.kind != g.fig.kind or not (f.code or g.code):
+            continue
+        left = low[max(0, f.fig.start - 45) : f.fig.start]
+        between = low[f.fig.end : g.fig.start]
+        if _RANGE_FROM.search(left) and _RANGE_TO.fullmatch(between) and not _CHANGE_VERB.search(left):
+            for r in (f, g):
+                r.code, r.extra, r.reason = None, [], "range"
+
+
+_QUALIFIER_WORDS = r"(?:khoảng|gần|hơn|trên|dưới|mức|xấp xỉ)"
+_RANGE_FROM = re.compile(rf"\btừ\s*(?:{_QUALIFIER_WORDS}\s*)?$")
+_RANGE_TO = re.compile(rf"\s*%?\s*(?:đến|tới)\s*(?:{_QUALIFIER_WORDS}\s*)?")
+_CHANGE_VERB = re.compile(r"\b(?:tăng|giảm|nâng|hạ|cải thiện|vươn|tụt)\b[^,;.]*$")
+
+
 def comparison_ends(ctx: SentenceContext) -> None:
     """Both ends of a comparison are one indicator: "từ 56% (năm 2022) lên 87,4%", "đạt 68,4%, tăng từ 52,7%",
     "so với mức 27,9% của cùng kỳ"."""
@@ -275,7 +295,9 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
 def pillars_sharing_a_rank(ctx: SentenceContext) -> None:
     """ "Kinh tế số và Xã hội số đồng xếp hạng 58/63": one rank for both pillars named before "đồng / đều / cùng"."""
     names, words = pillars(), _pillar_words()
-    joint_pillars = re.compile(rf"((?:{words})(?:\s*(?:,|và)\s*(?:{words}))+)\s+(?:đồng|đều|cùng)\b[^,;]{{0,20}}$")
+    joint_pillars = re.compile(
+        rf"((?:{words})(?:\s*(?:,|và)\s*(?:{words}))+)(?:\s+(?:của|tại)\s+[^,;]{{1,30}}?)?\s+(?:đồng|đều|cùng)\b[^,;]{{0,20}}$"
+    )
     for f in ctx.figs:
         if f.fig.kind != "rank" or f.code not in names.values():
             continue
@@ -442,6 +464,29 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return (pos, " ".join(words)) if words else None
 
 
+def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
+    """ "Các tỉnh đứng cuối bảng xếp hạng DTI 2022 gồm Lai Châu (58), Hà Giang (59) và Cao Bằng (60)": in a
+    sentence about a ranking, bare whole numbers in brackets after two or more places are their ranks."""
+    if not _RANKING_WORDS.search(ctx.low):
+        return
+    code = "dti_rank" if _DTI_WORDS.search(ctx.low) else _topic(ctx)
+    bare = [
+        f for f in ctx.figs
+        if f.open and f.fig.kind == "count" and f.fig.value == int(f.fig.value) and 1 <= f.fig.value <= 63
+        and re.search(r"\(\s*$", ctx.text[: f.fig.start]) and re.match(r"\s*\)", ctx.text[f.fig.end :])
+        and _name_before(ctx.text, ctx.text.rfind("(", 0, f.fig.start))
+    ]  # fmt: skip
+    if code is None or len(bare) < 2:
+        return
+    for f in bare:
+        f.fig = Figure(f.fig.start, f.fig.end, f.fig.text, "rank", f.fig.value)
+        f.code = code
+
+
+_RANKING_WORDS = re.compile(r"\b(?:xếp hạng|bảng xếp hạng|xếp thứ|đứng (?:thứ|đầu|cuối|ở)|vị trí|thứ hạng)\b")
+_DTI_WORDS = re.compile(r"\bdti\b|chỉ số chuyển đổi số")
+
+
 def places_in_brackets(ctx: SentenceContext) -> None:
     """ "Tây Hồ (94,4%), Hà Đông (93,4%) và Gia Lâm (88,7%)", "Nông Sơn (tạo lập hồ sơ đạt 115%, tỷ lệ kích hoạt
     đạt 51,19%), Đại Lộc (...)": each figure in a bracket belongs to the place named before the bracket. A name
@@ -569,6 +614,7 @@ def _rates_at_most_100() -> frozenset[str]:
 # Rules that add figures (a list's places, a target) run last: the views cover the sentence's own figures.
 RULES: tuple[SentenceRule, ...] = (
     comparison_ends,
+    ranges_of_values,
     rate_after_its_count,
     same_indicator_again,
     target_after_slash,
@@ -579,6 +625,7 @@ RULES: tuple[SentenceRule, ...] = (
     whole_of_count,
     respectively,
     parts_of_a_breakdown,
+    bare_ranks_in_brackets,
     places_in_brackets,
     rates_beyond_their_whole,
     ranked_list,

@@ -269,3 +269,42 @@ def test_a_rate_above_100_percent_that_names_its_whole_is_kept_for_the_expectati
     text = "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ thủ tục hành chính của tỉnh Sơn La đạt 128%."
     _, figs = read(text, rules.rates_beyond_their_whole)
     assert (figs[0].code, figs[0].reason) == ("online_application_rate", "no_indicator")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỷ lệ hồ sơ trực tuyến của các huyện tỉnh Phú Yên dao động từ 35% đến 61%.",
+        "Tỷ lệ kích hoạt tài khoản định danh điện tử của các xã tỉnh Hà Tĩnh đạt từ khoảng 52% đến gần 80%.",
+    ],
+)
+def test_the_ends_of_a_range_are_no_figures(text):
+    before, figs = read(text, rules.ranges_of_values)
+    assert before[0][0] is not None or before[1][0] is not None
+    assert [(f.code, f.reason) for f in figs] == [(None, "range"), (None, "range")]
+
+
+def test_a_change_from_one_value_to_another_is_no_range():
+    text = "Tỷ lệ hồ sơ trực tuyến của tỉnh Phú Yên tăng từ 35% năm 2022 đến 61% năm 2024."
+    _, figs = read(text, rules.ranges_of_values)
+    assert figs[0].code == "online_application_rate" and "range" not in [f.reason for f in figs]
+
+
+def test_bare_numbers_in_brackets_after_places_are_their_ranks_in_a_ranking():
+    text = "Nhóm cuối bảng xếp hạng DTI 2023 có Điện Biên (61), Hà Giang (62) và Lai Châu (63)."
+    before, figs = read(text, rules.bare_ranks_in_brackets)
+    assert [b[0] for b in before] == [None, None, None]
+    assert [(f.code, f.fig.kind, f.fig.value) for f in figs] == [("dti_rank", "rank", v) for v in (61, 62, 63)]
+
+
+def test_bare_numbers_in_brackets_outside_a_ranking_stay_open():
+    text = "Số tổ công nghệ số cộng đồng ở Điện Biên (61), Hà Giang (62) và Lai Châu (63) đã tăng."
+    _, figs = read(text, rules.bare_ranks_in_brackets)
+    assert all(f.fig.kind == "count" for f in figs)
+
+
+def test_pillars_of_a_named_place_sharing_a_rank():
+    text = "Chính quyền số và Kinh tế số của tỉnh Cà Mau cùng xếp hạng 27/63."
+    before, figs = read(text, rules.pillars_sharing_a_rank)
+    assert before[0][2] == ()
+    assert (figs[0].code, figs[0].extra) == ("dti_rank_digital_government", ["dti_rank_digital_economy"])

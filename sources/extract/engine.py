@@ -361,8 +361,10 @@ def _assign_periods(
 ) -> None:
     usable = [p for p in periods if p.kind != "reference"]
     for p in (p for p in periods if p.kind == "reference"):  # "so với DTI 2022 (27/63)": the compared figure's
-        after = next((f for f in figs if 0 <= f.fig.start - p.end <= 6), None)
-        if after is not None and re.fullmatch(r"[\s(:]*(?:là\s*)?", text[p.end : after.fig.start]):
+        after = next((f for f in figs if 0 <= f.fig.start - p.end <= 16), None)
+        if after is not None and re.fullmatch(
+            r"[\s(:]*(?:là\s*|(?:xếp|đứng)(?:\s+(?:thứ|hạng|thứ hạng))?\s*)?", text[p.end : after.fig.start], re.I
+        ):
             after.period, after.period_explicit = p.label, True
     owned: dict[int, dates.PeriodMention] = {}
     for i, f in enumerate(figs):

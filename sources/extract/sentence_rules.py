@@ -255,6 +255,23 @@ def target_after_slash(ctx: SentenceContext) -> None:
                 f.code, f.target = prev.code, True
 
 
+def scores_of_the_ranking(ctx: SentenceContext) -> None:
+    """ "Hà Nội xếp thứ 2 với 0,6284 điểm", "Bắc Ninh đạt 0,5912 điểm, xếp thứ 5": in a passage about the DTI, a
+    score below 1 in "điểm" is the DTI score of the place (a pillar's score is no indicator: its words exclude it)."""
+    if _topic(ctx) != "dti_rank" and not _DTI_WORDS.search(ctx.low):
+        return
+    exclude = indicators.rules_by_code()["dti_score"].exclude
+    for i, f in enumerate(ctx.figs):
+        if (
+            f.open
+            and f.fig.kind == "decimal"
+            and 0 < f.fig.value < 1
+            and re.match(r"\s*điểm\b", ctx.low[f.fig.end :])
+            and not any(x.search(ctx.views[i]) for x in exclude)
+        ):
+            f.code = "dti_score"
+
+
 def ranks_of_the_topic(ctx: SentenceContext) -> None:
     """ "đứng đầu cả 3 trụ cột" gives a rank to each pillar; a bare rank continues the ranking the passage is
     about ("xếp thứ 13/63" after a sentence on the DTI)."""
@@ -618,6 +635,7 @@ RULES: tuple[SentenceRule, ...] = (
     rate_after_its_count,
     same_indicator_again,
     target_after_slash,
+    scores_of_the_ranking,
     ranks_of_the_topic,
     ranks_named_before,
     pillars_sharing_a_rank,

@@ -112,6 +112,11 @@ def test_phan_dau_later_in_a_sentence_makes_only_what_follows_a_target():
     assert got == [("digital_economy_share", 11.2, "2023", None), ("digital_economy_share", 20, "2025", "target")]
 
 
+def test_a_rank_in_brackets_after_the_year_compared_is_of_that_year():
+    text = "Chỉ số DTI năm 2023 của Long An đứng thứ 12/63, tăng 8 bậc so với năm 2022 (đứng thứ 20/63)."
+    assert [(i, v, p) for _, _, i, v, p, _ in _obs(text)] == [("dti_rank", 12, "2023"), ("dti_rank", 20, "2022")]
+
+
 def test_a_goal_opened_before_its_comma_takes_its_horizon():
     text = "Ngày 2/4/2024, tỉnh Sóc Trăng họp.\nPhấn đấu đến năm 2026, kinh tế số của tỉnh Sóc Trăng chiếm 9% GRDP."
     assert [(i, v, p, q) for _, _, i, v, p, q in _obs(text)] == [("digital_economy_share", 9, "2026", "target")]

@@ -308,3 +308,27 @@ def test_pillars_of_a_named_place_sharing_a_rank():
     before, figs = read(text, rules.pillars_sharing_a_rank)
     assert before[0][2] == ()
     assert (figs[0].code, figs[0].extra) == ("dti_rank_digital_government", ["dti_rank_digital_economy"])
+
+
+def _in_a_dti_passage(text: str, rule):
+    """The sentence read after one on the DTI (the passage's topic), up to `rule`, then `rule`."""
+    from sources.extract.context import ReadingState
+
+    state = ReadingState(doc_geo="22", scope="22", last_province="22", rank_topic="dti_rank", rank_topic_at=0)
+    ctx = sentence_context(text, state)
+    for earlier in rules.RULES[: rules.RULES.index(rule)]:
+        earlier(ctx)
+    before = [f.code for f in ctx.figs]
+    rule(ctx)
+    return before, ctx.figs
+
+
+def test_a_score_in_points_in_a_passage_on_the_dti_is_the_dti_score():
+    before, figs = _in_a_dti_passage("Quảng Ninh đạt 0,6012 điểm, xếp thứ 3.", rules.scores_of_the_ranking)
+    assert before[0] is None
+    assert figs[0].code == "dti_score"
+
+
+def test_a_pillars_score_is_no_dti_score():
+    _, figs = _in_a_dti_passage("Kinh tế số của Quảng Ninh đạt 0,4120 điểm.", rules.scores_of_the_ranking)
+    assert figs[0].code is None

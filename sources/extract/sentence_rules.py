@@ -481,6 +481,33 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return (pos, " ".join(words)) if words else None
 
 
+def listed_places_before_their_subject(ctx: SentenceContext) -> None:
+    """ "Hậu Giang (58,1%), Sóc Trăng (55,4%) và Bạc Liêu (52%) là những địa phương xếp sau về tỷ lệ hồ sơ trực
+    tuyến": figures in brackets after two or more places, the indicator named after the list. The words after the
+    last bracket name the subject, as they would before a bare rate."""
+    text, low = ctx.text, ctx.low
+    bracketed = [
+        f for f in ctx.figs
+        if (f.open or f.code) and re.search(r"\(\s*$", text[: f.fig.start]) and re.match(r"\s*\)", text[f.fig.end :])
+        and _name_before(text, text.rfind("(", 0, f.fig.start))
+    ]  # fmt: skip
+    if len(bracketed) < 2 or len({f.fig.kind for f in bracketed}) != 1 or all(f.code for f in bracketed):
+        return
+    after = text.find(")", bracketed[-1].fig.end) + 1
+    end = min([i for i in (low.find(";", after), low.find(".", after)) if i >= 0] or [len(low)])
+    rest = low[after:end]
+    if not re.match(r"^\s*(?:là|đều|lần lượt|cũng)\b", rest):
+        return
+    coded = {f.code for f in bracketed if f.code}
+    code = indicators.classify_subject(rest, bracketed[0].fig.kind, ctx.candidates) or (
+        coded.pop() if len(coded) == 1 else None  # the cue read one of them through the words after the list
+    )
+    if code:
+        for f in bracketed:
+            if f.open:
+                f.code = code
+
+
 def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
     """ "Các tỉnh đứng cuối bảng xếp hạng DTI 2022 gồm Lai Châu (58), Hà Giang (59) và Cao Bằng (60)": in a
     sentence about a ranking, bare whole numbers in brackets after two or more places are their ranks."""
@@ -643,6 +670,7 @@ RULES: tuple[SentenceRule, ...] = (
     whole_of_count,
     respectively,
     parts_of_a_breakdown,
+    listed_places_before_their_subject,
     bare_ranks_in_brackets,
     places_in_brackets,
     rates_beyond_their_whole,

@@ -332,3 +332,19 @@ def test_a_score_in_points_in_a_passage_on_the_dti_is_the_dti_score():
 def test_a_pillars_score_is_no_dti_score():
     _, figs = _in_a_dti_passage("Kinh tế số của Quảng Ninh đạt 0,4120 điểm.", rules.scores_of_the_ranking)
     assert figs[0].code is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "Long An (63,2%), Tiền Giang (60,5%) và Bến Tre (58%) là các địa phương xếp sau về tỷ lệ hồ sơ trực tuyến.",
+            "online_application_rate",
+        ),
+        ("Lai Châu (81%), Điện Biên (79,5%) là hai tỉnh có tỷ lệ phủ sóng di động thấp nhất.", "mobile_coverage_rate"),
+    ],
+)
+def test_places_listed_with_their_figures_before_the_indicator(text, code):
+    before, figs = read(text, rules.listed_places_before_their_subject)
+    assert before[0][0] is None
+    assert {f.code for f in figs} == {code}

@@ -5,6 +5,9 @@
 The split follows the data: the Great Expectations step (`quality/observation_flags`) reads
 `int_observation_rule_inputs` and the marts read its flags, so no artificial dependency is needed.
 
+Each model's materialization carries its column lineage (`orchestration/dbt_lineage.py`): the upstream columns
+of each of its columns, derived from its compiled SQL once per parse of the project.
+
 dbt's tests of a model are one check, `dbt_tests`, on that model (its metadata lists each test and its
 status): the UI shows them with the model, and a run records a few dozen check events instead of one per
 test. A failing test fails its check (exit code 2 of `dxw run`), never the step; a broken model fails the step.
@@ -22,7 +25,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from dagster_dbt.asset_utils import get_asset_check_key_for_test
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration import dbt_runner
+from orchestration import dbt_lineage, dbt_runner
 from orchestration.assets.defaults import OWNERS, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
 from orchestration.dbt_project import dbt_project, manifest_path
@@ -280,15 +283,18 @@ def build_step(
                     **{name: uid for uid, name in kept.items()},
                 },  # fmt: skip
             )
+            columns = dbt_lineage.warehouse_columns(con)
     done = [(out.metadata["unique_id"].value, out) for out in outputs]
     done += [
         (uid, dg.Output(None, output_name=name, metadata={"unique_id": uid, "rebuilt": False,
                                                           "why": "definition unchanged since built"}))
         for uid, name in kept.items()
     ]  # fmt: skip
+    lineage = _column_lineage(context, workspace, dbt.dbt_vars(), manifest_json, [uid for uid, _ in done], columns)
     order = _topological_order([uid for uid, _ in done], manifest_json)
-    for _uid, out in sorted(done, key=lambda pair: order[pair[0]]):  # Dagster wants upstream assets first
+    for uid, out in sorted(done, key=lambda pair: order[pair[0]]):  # Dagster wants upstream assets first
         extra = {"dagster/row_count": counts[out.output_name]} if out.output_name in counts else {}
+        extra.update(lineage.get(uid, {}))
         yield dg.Output(None, output_name=out.output_name, metadata={**out.metadata, **extra})
     selected_checks = set(context.selected_asset_check_keys)
     for key, results in sorted(tests.items(), key=lambda kv: kv[0].to_user_string()):
@@ -307,6 +313,55 @@ def build_step(
             ),
             metadata={"failed_nodes": dg.MetadataValue.json(broken + failed_unit_tests)},
         )
+
+
+def _column_lineage(
+    context: dg.AssetExecutionContext,
+    workspace: dbt_runner.DbtWorkspace,
+    dbt_vars: dict[str, str],
+    manifest_json,
+    uids: list[str],
+    columns: Mapping[tuple[str, str], Mapping[str, str]],
+) -> dict[str, dict[str, Any]]:
+    """The column lineage of the step's models (seeds have none) as metadata: `dagster/column_lineage`, as
+    dagster-dbt's `fetch_column_metadata()` gives it (GraphQL and Dagster+ read it; the open-source UI does not
+    show it), and the same as a table the asset's events page shows. Derived once per parse of the project (and
+    columns), then read from the cache next to the parse."""
+    models = dbt_lineage.models(
+        manifest_json,
+        dbt_runner.manifest(workspace, dbt_vars),  # the relation names in this warehouse (its database's name)
+        uids,
+        columns,
+        lambda props: tuple(translator.get_asset_key(props).path),
+        workspace.target_dir,
+    )
+    derived = dbt_lineage.lineage(
+        dbt_runner.parse_cache_dir(workspace.project_dir), dbt_runner.parse_key(workspace, dbt_vars), models
+    )
+    missing = sorted(
+        f"{manifest_json['nodes'][uid]['name']} ({found.error})" for uid, found in derived.items() if found.error
+    )
+    if missing:
+        context.log.warning(f"no column lineage for {len(missing)} models: " + "; ".join(missing))
+    return {uid: _lineage_metadata(found.deps) for uid, found in derived.items() if found.deps is not None}
+
+
+def _lineage_metadata(deps: Mapping[str, list[dbt_lineage.Dep]]) -> dict[str, Any]:
+    """`dagster/column_lineage`, and a table of it (column → upstream asset: columns) for the asset's events page."""
+    rows = []
+    for column, upstream in deps.items():
+        by_asset: dict[str, list[str]] = {}
+        for path, up in upstream:
+            by_asset.setdefault("/".join(path), []).append(up)
+        shown = "; ".join(f"{asset}: {', '.join(cols)}" for asset, cols in sorted(by_asset.items()))
+        rows.append((column, shown or "—"))  # none: a constant, a count of rows
+    lineage = dg.TableColumnLineage(
+        deps_by_column={
+            column: [dg.TableColumnDep(asset_key=dg.AssetKey(list(path)), column_name=up) for path, up in upstream]
+            for column, upstream in deps.items()
+        }
+    )
+    return {"dagster/column_lineage": lineage, "column lineage": table_preview(["column", "computed from"], rows)}
 
 
 @cache

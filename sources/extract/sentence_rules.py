@@ -496,7 +496,7 @@ def listed_places_before_their_subject(ctx: SentenceContext) -> None:
     after = text.find(")", bracketed[-1].fig.end) + 1
     end = min([i for i in (low.find(";", after), low.find(".", after)) if i >= 0] or [len(low)])
     rest = low[after:end]
-    if not re.match(r"^\s*(?:là|đều|lần lượt|cũng)\b", rest):
+    if not re.match(r"^\s*(?:là|đều|lần lượt|cũng|dẫn đầu|(?:xếp|đứng)\s+(?:sau|cuối|đầu))\b", rest):
         return
     coded = {f.code for f in bracketed if f.code}
     code = indicators.classify_subject(rest, bracketed[0].fig.kind, ctx.candidates) or (

@@ -342,9 +342,13 @@ def test_a_pillars_score_is_no_dti_score():
             "online_application_rate",
         ),
         ("Lai Châu (81%), Điện Biên (79,5%) là hai tỉnh có tỷ lệ phủ sóng di động thấp nhất.", "mobile_coverage_rate"),
+        (
+            "Xã Tân Lập (93%), xã Phú Lộc (90,5%) dẫn đầu về tỷ lệ kích hoạt tài khoản định danh điện tử.",
+            "eid_activation_rate",
+        ),
     ],
 )
 def test_places_listed_with_their_figures_before_the_indicator(text, code):
     before, figs = read(text, rules.listed_places_before_their_subject)
     assert before[0][0] is None
-    assert {f.code for f in figs} == {code}
+    assert {f.code for f in figs if f.fig.kind == "percent"} == {code}

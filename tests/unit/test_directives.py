@@ -25,6 +25,11 @@ def test_documents_with_symbol_date_and_issuer():
     ]
 
 
+def test_a_police_order_is_a_directive():
+    text = "Ngày 12/4/2024, Giám đốc Công an tỉnh Bến Tre ban hành Mệnh lệnh số 02/ML-CAT-PC06 về cấp căn cước."
+    assert [(t, n) for t, n, _, _ in docs(text)] == [("chi_thi", "02/ML-CAT-PC06")]
+
+
 def test_a_number_written_twice_is_one_document():
     text = "Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị. Triển khai Nghị quyết số 57 nhanh, hiệu quả."
     assert docs(text) == [("nghi_quyet", "57-NQ/TW", "TW", None)]

@@ -275,9 +275,12 @@ _DEADLINE = re.compile(
     r"(?:(?P<edge>đầu|cuối|giữa|hết)\s+)?"
     r"(?:(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
     r"|tháng\s+(?P<m2>\d{1,2})(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?"
-    r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?)",
+    r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?"
+    r"|năm\s+(?P<y5>20\d\d)(?![\d/]))",
     re.I,
 )
+_BY_YEAR_END = {"đến hết", "đến cuối", "chậm nhất", "chậm nhất là", "hoàn thành trong"}
+_OBLIGED = re.compile(r"\s*,?\s*(?:phải|cần phải|bắt buộc)\b", re.I)
 
 
 _DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
@@ -293,7 +296,8 @@ class Deadline:
 
 
 def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Deadline]:
-    """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12."""
+    """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12;
+    `trong năm 2023` → 2023-12."""
     out = []
     low = low if low is not None else fold.lower(sentence)
     for m in _DEADLINE_SCAN.finditer(sentence, low):
@@ -322,7 +326,18 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
             y = int(m.group("y4")) if m.group("y4") else rd.year
             if y:
                 out.append(Deadline(m.start(), m.end(), f"{y}-{q * 3:02d}"))
-    return out
+        elif m.group("y5") and (
+            cue in _BY_YEAR_END
+            or (m.group("edge") or "").lower() in {"hết", "cuối"}
+            or (cue == "trong" and _OBLIGED.match(sentence, m.end()))
+        ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
+            out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
+    dated = [d for d in out if not _is_year_end(d, sentence)]
+    return dated or out  # a day or a month, where the sentence gives one, says more than the year's end
+
+
+def _is_year_end(d: Deadline, sentence: str) -> bool:
+    return bool(re.search(r"năm\s+20\d\d\s*$", sentence[d.start : d.end], re.I))
 
 
 def _deadline_year(rd: ReportDate, month: int) -> int | None:

@@ -86,6 +86,11 @@ def test_so_voi_is_a_reference_not_the_period():
         ("so với mốc ngày 5-7-2023 Ủy ban nhân dân thành phố giao", ReportDate(2023, 7, 21), ["2023-07-05"]),
         ("hoàn thành chậm nhất ngày 15/3", ReportDate(2025, 12, 29), ["2026-03-15"]),  # next year's March
         ("Đến hết tháng 6/2025, hoàn thành việc gắn định danh", ReportDate(2025, 1, 1), ["2025-06"]),
+        # the end of a year: "by the end of", or an obligation within it; a year framing what was done is none
+        ("yêu cầu các sở hoàn thành số hóa đến hết năm 2024", ReportDate(2024, 3, 1), ["2024-12"]),
+        ("yêu cầu các huyện, trong năm 2025 phải cấp xong căn cước", ReportDate(2025, 2, 1), ["2025-12"]),
+        ("trong năm 2024 đã triển khai 200 trạm 5G", ReportDate(2025, 2, 1), []),
+        ("xong trước ngày 30/6/2026, chậm nhất trong năm 2026", ReportDate(2026, 1, 5), ["2026-06-30"]),
         # the date a figure stands at is not a deadline
         ("tính đến ngày 30/6/2024, toàn tỉnh đã kích hoạt 512.000 tài khoản", ReportDate(2024, 7, 2), []),
         ("lũy kế đến ngày 15/10/2025 đã tiếp nhận 4.210 hồ sơ", ReportDate(2025, 10, 20), []),

@@ -309,6 +309,22 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
                 f.code = state.rank_topic
 
 
+def ranks_listed_by_pillar(ctx: SentenceContext) -> None:
+    """ "xếp thứ 3 về chính quyền số, 11 về kinh tế số và 4 về xã hội số": after a rank, a bare number followed
+    by "về <pillar>" is that pillar's rank."""
+    names = pillars()
+    by_pillar = re.compile(rf"\s*(?:về|ở)\s+(?:trụ cột\s+)?({_pillar_words()})")
+    seen_rank = False
+    for f in ctx.figs:
+        if f.fig.kind == "rank":
+            seen_rank = True
+            continue
+        m = by_pillar.match(ctx.low, f.fig.end)
+        if seen_rank and m and f.open and f.fig.kind == "count" and 1 <= f.fig.value <= 63:
+            f.fig = Figure(f.fig.start, f.fig.end, f.fig.text, "rank", f.fig.value)
+            f.code = names[m.group(1)]
+
+
 def pillars_sharing_a_rank(ctx: SentenceContext) -> None:
     """ "Kinh tế số và Xã hội số đồng xếp hạng 58/63": one rank for both pillars named before "đồng / đều / cùng"."""
     names, words = pillars(), _pillar_words()
@@ -388,6 +404,12 @@ def respectively(ctx: SentenceContext) -> None:
         values = [f for f in figs if f.fig.start > listed[-1].end and f.fig.kind != "rank"]
         if len(values) == len(listed) > 1:
             for f, c in zip(values, listed, strict=True):
+                f.place = (c.code, "province", None)
+    else:  # "Lai Châu, Cao Bằng và Hà Giang lần lượt ở các vị trí 61, 62 và 63": places before, figures after
+        places_before = [c for c in cues if c.kind == "province" and c.end <= turn.start() and not c.comparison]
+        values = [f for f in figs if f.fig.start > turn.start() and (f.code or f.open)]
+        if len(places_before) == len(values) > 1 and len({f.fig.kind for f in values}) == 1:
+            for f, c in zip(values, places_before, strict=True):
                 f.place = (c.code, "province", None)
 
 
@@ -665,6 +687,7 @@ RULES: tuple[SentenceRule, ...] = (
     scores_of_the_ranking,
     ranks_of_the_topic,
     ranks_named_before,
+    ranks_listed_by_pillar,
     pillars_sharing_a_rank,
     counts_behind_their_rate,
     whole_of_count,

@@ -352,3 +352,20 @@ def test_places_listed_with_their_figures_before_the_indicator(text, code):
     before, figs = read(text, rules.listed_places_before_their_subject)
     assert before[0][0] is None
     assert {f.code for f in figs if f.fig.kind == "percent"} == {code}
+
+
+def test_places_named_before_the_turn_take_the_figures_after_it_in_order():
+    text = "Ba tỉnh xếp cuối DTI 2023 là Điện Biên, Lai Châu và Sơn La, lần lượt ở các vị trí 61, 62 và 63."
+    before, figs = read(text, rules.respectively)
+    assert len({b[1] for b in before}) == 1  # no place of its own yet
+    assert [(f.place[0], f.fig.value) for f in figs] == [("11", 61), ("12", 62), ("14", 63)]
+
+
+def test_bare_numbers_after_a_rank_each_followed_by_a_pillar_are_its_ranks():
+    text = "Năm 2023, tỉnh Phú Yên xếp thứ 8 về chính quyền số, 19 về kinh tế số và 25 về xã hội số."
+    before, figs = read(text, rules.ranks_listed_by_pillar)
+    assert [b[0] for b in before][1:] == [None, None]
+    assert [(f.code, f.fig.kind, f.fig.value) for f in figs][1:] == [
+        ("dti_rank_digital_economy", "rank", 19),
+        ("dti_rank_digital_society", "rank", 25),
+    ]

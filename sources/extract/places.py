@@ -246,6 +246,9 @@ def place_cues(
     for pattern in _open(pats["non_place_scope"], low):
         for m in pattern.finditer(sentence, low):
             cues.append(PlaceCue(m.start(), m.end(), "non_place_scope"))
+    blocks = [(c.start, c.end) for c in cues if c.kind in {"non_place", "non_place_scope"}]
+    # "Khối các bộ, ngành có ...": the ministries inside a block's name are the block, not the nation
+    cues = [c for c in cues if not (c.kind == "national" and any(s <= c.start and c.end <= e for s, e in blocks))]
     for m in pats["operator_scan"].finditer(sentence, low):
         cues.append(PlaceCue(m.start(), m.end(), "operator", name=m.group(0)))
     for kind in ("district", "commune"):

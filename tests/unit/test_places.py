@@ -110,3 +110,12 @@ def test_a_commune_addressed_by_its_province_alone_dates_a_report_after_the_merg
     extraction = extract_report(text, "x")
     assert extraction.post_merger
     assert {o.geo_code for o in extraction.observations if o.value == 610000} == {"75"}  # Bình Phước → Đồng Nai
+
+
+def test_the_ministries_inside_a_blocks_name_are_the_block_not_the_nation():
+    from sources.extract import extract_report
+
+    text = "Theo DTI 2022, khối các bộ, ngành có giá trị DTI trung bình là 0,5012."
+    extraction = extract_report(text, "t")
+    assert extraction.observations == []
+    assert [m.reason for m in extraction.mentions] == ["no_place"]

@@ -332,8 +332,9 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
             or (cue == "trong" and _OBLIGED.match(sentence, m.end()))
         ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
             out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
-    dated = [d for d in out if not _is_year_end(d, sentence)]
-    return dated or out  # a day or a month, where the sentence gives one, says more than the year's end
+    # a day or a month, where the clause gives one, says more than the year's end
+    dated = {sentence.count(";", 0, d.start) for d in out if not _is_year_end(d, sentence)}
+    return [d for d in out if not (_is_year_end(d, sentence) and sentence.count(";", 0, d.start) in dated)]
 
 
 def _is_year_end(d: Deadline, sentence: str) -> bool:

@@ -269,6 +269,7 @@ def instructions(
         agencies = _agencies(text, low)
         clauses = _clauses(text)
         found: list[Instruction] = []
+        starts: list[int] = []  # where each found instruction's clause starts
         for c_start, c_end in clauses:
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause, low[c_start:c_end])
@@ -298,6 +299,8 @@ def instructions(
                     continue
                 if _HEAD_BEFORE.search(before) and not (after_verb or subject):
                     continue
+                if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
+                    continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
                 if (
                     after_verb
                     # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
@@ -318,6 +321,7 @@ def instructions(
                 continue
             issuer = _issuer_before(text[: c_start + (verb.start() if verb else 0)]) or last_issuer
             action_from = c_start + (verb.end() if verb else 0)
+            starts.append(c_start)
             found.append(
                 Instruction(
                     report_id,
@@ -333,6 +337,12 @@ def instructions(
             )
         if found and not any(i.deadline for i in found) and sentence_deadlines:
             found[-1].deadline = sentence_deadlines[0].label
+        claimed = {i.deadline for i in found}
+        for d in sentence_deadlines:  # "Công an tỉnh đẩy mạnh ..., phấn đấu đến hết năm 2024 đạt 85%": the
+            before = [k for k, start in enumerate(starts) if start <= d.start]  # task's deadline in a clause of
+            if d.label not in claimed and before and found[before[-1]].deadline is None:  # its own
+                found[before[-1]].deadline = d.label
+                claimed.add(d.label)
         out.extend(found)
     return out
 

@@ -25,6 +25,14 @@ def test_documents_with_symbol_date_and_issuer():
     ]
 
 
+def test_the_head_who_speaks_is_no_assignee_and_a_tasks_deadline_may_follow_in_its_own_clause():
+    text = (
+        "Ngày 4/3/2024, tỉnh Bạc Liêu họp. Phát biểu chỉ đạo, Chủ tịch UBND tỉnh yêu cầu Sở Tư pháp rà soát dữ liệu "
+        "hộ tịch trước ngày 30/6/2024; Công an tỉnh đẩy mạnh cấp căn cước, phấn đấu đến hết năm 2024 hoàn thành."
+    )
+    assert instructions(text) == [(["Sở Tư pháp"], "2024-06-30"), (["Công an tỉnh"], "2024-12")]
+
+
 def test_a_police_order_is_a_directive():
     text = "Ngày 12/4/2024, Giám đốc Công an tỉnh Bến Tre ban hành Mệnh lệnh số 02/ML-CAT-PC06 về cấp căn cước."
     assert [(t, n) for t, n, _, _ in docs(text)] == [("chi_thi", "02/ML-CAT-PC06")]

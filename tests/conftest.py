@@ -20,6 +20,16 @@ SAMPLES = REPO / "sources" / "samples" / "reports"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        help="write the snapshots the snapshot tests compare with (tests/unit/snapshots/) instead of failing on a "
+        "difference; commit them with the change",
+    )
+
+
 # The contract's fields (spec/observations.md, spec/directives.md), stated here once for every test
 OBSERVATION_FIELDS = [
     "report_id",

@@ -7,17 +7,28 @@ A real run costs tens of seconds: `samples_run` makes one of the samples per ses
 (`copy_home`) instead of loading the samples again.
 """
 
+import functools
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sources" / "samples" / "reports"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        help="write the snapshots the snapshot tests compare with (tests/unit/snapshots/) instead of failing on a "
+        "difference; commit them with the change",
+    )
+
 
 # The contract's fields (spec/observations.md, spec/directives.md), stated here once for every test
 OBSERVATION_FIELDS = [
@@ -114,16 +125,45 @@ def copy_home(source: tuple[Path, Path], landing: Path, home: Path) -> None:
     )
 
 
-def mart_keys() -> dict[str, list[str]]:
-    """Each mart's key as its YAML tests it: a column tested unique and not null, or a unique_combination."""
-    keys = {}
-    for path in sorted((REPO / "dbt_project" / "models" / "marts").rglob("_models.yml")):
-        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
-            for test in model.get("data_tests") or []:
-                if isinstance(test, dict) and "unique_combination" in test:
-                    keys[model["name"]] = test["unique_combination"]["arguments"]["columns"]
-            for column in model.get("columns") or []:
-                names = {t if isinstance(t, str) else next(iter(t)) for t in column.get("data_tests") or []}
-                if {"unique", "not_null"} <= names:
-                    keys.setdefault(model["name"], [column["name"]])
+@functools.cache
+def dbt_manifest() -> dict:
+    """dbt's parsed manifest (dbt_project/target/manifest.json), parsed again first when a model, a YAML file or a
+    seed is newer: the models' columns, contracts and tests as dbt sees them, for tests that would otherwise
+    copy them."""
+    from orchestration.dbt_project import ensure_manifest
+
+    return json.loads(ensure_manifest().read_text(encoding="utf-8"))
+
+
+def dbt_models(layer: str | None = None) -> dict[str, dict]:
+    """The manifest's models by name; `layer` is their folder under models/ (staging, intermediate, marts: the
+    reporting models are marts)."""
+    nodes = dbt_manifest()["nodes"].values()
+    return {n["name"]: n for n in nodes if n["resource_type"] == "model" and (layer is None or n["fqn"][1] == layer)}
+
+
+def model_keys(layer: str | None = None) -> dict[str, list[str]]:
+    """Each model's key as its dbt tests state it: a column tested unique and not null, or a unique_combination
+    (which refuses a null part too)."""
+    models = {n["unique_id"]: name for name, n in dbt_models(layer).items()}
+    tested: dict[str, dict[str, set[str]]] = {}
+    keys: dict[str, list[str]] = {}
+    for test in dbt_manifest()["nodes"].values():
+        meta = test.get("test_metadata") or {}
+        model = models.get(test.get("attached_node") or "")
+        if test["resource_type"] != "test" or model is None:
+            continue
+        if meta.get("name") == "unique_combination":
+            keys.setdefault(model, list(meta["kwargs"]["columns"]))
+        elif meta.get("name") in {"unique", "not_null"}:
+            tested.setdefault(model, {}).setdefault(test["column_name"], set()).add(meta["name"])
+    for model, columns in tested.items():
+        for column, names in sorted(columns.items()):
+            if names == {"unique", "not_null"}:
+                keys.setdefault(model, [column])
     return keys
+
+
+def mart_keys() -> dict[str, list[str]]:
+    """Each published mart's key (what tests/integration/test_integrity_run.py checks in a published copy)."""
+    return model_keys("marts")

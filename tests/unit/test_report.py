@@ -16,9 +16,8 @@ import pytest
 
 from orchestration.serving import report
 from orchestration.serving.report import charts, data
-from tests.conftest import REPO
+from tests.conftest import dbt_models
 
-MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"
 AS_OF = date(2025, 3, 10)
 NOTE = "the samples' own date, sources/samples/AS_OF_DATE"
 HOSTILE = '<script>alert("x")</script><b>bold</b>'
@@ -27,9 +26,8 @@ MODELS = [*data.MODELS.values(), "rpt_overview"]
 
 
 def contract(model: str) -> list[tuple[str, str]]:
-    if not MANIFEST.exists():
-        pytest.fail(f"{MANIFEST} is missing: `make setup` parses the dbt project")
-    node = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"][f"model.dx_warehouse.{model}"]
+    node = dbt_models("marts")[model]
+    assert node["config"]["contract"]["enforced"], f"{model}: the report reads its columns, dbt enforces them"
     return [(name, col["data_type"]) for name, col in node["columns"].items()]
 
 

@@ -1,8 +1,9 @@
--- What each reviewed correction finds: one row per correction and extracted figure it targets (an added figure
--- targets every extracted version of its file). A correction finds its figure by what survives re-extraction:
--- the file's content hash and the evidence's offsets or its text, and, when given, the figure's extracted
--- indicator and value (a sentence often states several figures). Where several corrections find one figure,
--- the latest review wins (correction_rank 1). A correction with no row here for a current version is orphaned.
+-- What each reviewed correction finds: one row per correction and figure it targets (an added figure targets
+-- every extracted version of its file, as a figure of its own whose id is built here). A correction finds its
+-- figure by what survives re-extraction: the file's content hash and the evidence's offsets or its text, and,
+-- when given, the figure's extracted indicator and value (a sentence often states several figures). Where several
+-- corrections find one figure, the latest review wins (correction_rank 1). A correction with no row here for a
+-- current version is orphaned.
 with observations as (
     select * from {{ ref('stg_extraction__observations') }}
 ),
@@ -41,7 +42,8 @@ found as (
 added as (
     select
         corrections.*,
-        cast(null as varchar) as observation_id,
+        -- the added figure's own id, in each version it is added to (int_observations_corrected adds the row)
+        versions.report_version_id || ':add-' || left(corrections.correction_id, 10) as observation_id,
         versions.report_version_id,
         1 as correction_rank
     from corrections

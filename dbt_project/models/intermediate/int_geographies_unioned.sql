@@ -5,7 +5,7 @@
 -- the 2025 commune each pre-2025 one went into; a name that does not resolve is a row of its own, as written.
 with national as (
     select
-        'nat:' || geo_code as geo_key,
+        {{ geo_key("'nat'", 'geo_code') }} as geo_key,
         geo_code,
         'national' as geo_level,
         geo_name,
@@ -25,7 +25,7 @@ with national as (
 
 units_2008 as (
     select
-        '2008:' || geo_code as geo_key,
+        {{ geo_key("'2008'", 'geo_code') }} as geo_key,
         geo_code,
         'province' as geo_level,
         geo_name,
@@ -35,7 +35,7 @@ units_2008 as (
         cast(date '{{ var("merger_date") }}' - interval 1 day as date) as valid_to,
         aliases,
         successor_code as successor_geo_code,
-        '2025:' || successor_code as successor_geo_key,
+        {{ geo_key("'2025'", 'successor_code') }} as successor_geo_key,
         cast(null as varchar []) as merged_from_codes,
         'nat:00' as parent_geo_key,
         geo_code as unit_code,
@@ -45,7 +45,7 @@ units_2008 as (
 
 units_2025 as (
     select
-        '2025:' || geo_code as geo_key,
+        {{ geo_key("'2025'", 'geo_code') }} as geo_key,
         geo_code,
         'province' as geo_level,
         geo_name,
@@ -105,7 +105,7 @@ written as (
 keyed_units as (
     select
         units.*,
-        units.geo_era || ':' || units.province_code || '/' || units.geo_level || ':' || units.unit_code as geo_key
+        {{ sub_unit_key('units.geo_era', 'units.province_code', 'units.geo_level', 'units.unit_code') }} as geo_key
     from units
 ),
 

@@ -202,7 +202,7 @@ left join services
         and services.period is not distinct from obs.period
 left join geographies
     on geographies.geo_key = case
-        when obs.geo_level in ('district', 'commune') then obs.geo_era || ':' || obs.geo_code
+        when obs.geo_level in ('district', 'commune') then {{ geo_key('obs.geo_era', 'obs.geo_code') }}
         else obs.geo_key
     end
 left join previous on obs.observation_id = previous.observation_id

@@ -100,7 +100,7 @@ extracted as (
 
 added as (
     select
-        versions.report_version_id || ':add-' || left(corrections.correction_id, 10) as observation_id,
+        corrections.observation_id,
         versions.report_version_id,
         versions.report_id,
         versions.file_hash,

@@ -26,11 +26,10 @@ select
     versions.report_date,
     versions.ingested_at,
     versions.geo_era,
-    case
-        when observations.geo_level = 'national' or observations.geo_code = '00' then 'nat:' || observations.geo_code
-        when sub_units.geo_key is not null then sub_units.geo_key
-        else versions.geo_era || ':' || observations.geo_code
-    end as geo_key,
+    -- a district's or commune's own key where its name is looked up (sub_units holds no national row)
+    coalesce(
+        sub_units.geo_key, {{ geo_key('versions.geo_era', 'observations.geo_code', 'observations.geo_level') }}
+    ) as geo_key,
     observations.geo_code,
     -- no place read (the text never says whose figure it is): 'unknown', until an analyst's correction names one
     case

@@ -68,8 +68,8 @@ select
     units.successor_code,
     case
         when units.unit_code is not null
-            then units.geo_era || ':' || units.province_code || '/' || units.geo_level || ':' || units.unit_code
-        else matched.geo_era || ':' || matched.geo_code || '/' || matched.geo_level || ':' || matched.geo_name
+            then {{ sub_unit_key('units.geo_era', 'units.province_code', 'units.geo_level', 'units.unit_code') }}
+        else {{ sub_unit_key('matched.geo_era', 'matched.geo_code', 'matched.geo_level', 'matched.geo_name') }}
     end as geo_key
 from matched
 left join {{ ref('stg_reference__sub_units') }} as units

@@ -27,7 +27,4 @@ select
 from {{ ref('int_report_versions_classified') }} as versions
 left join {{ ref('dim_geography') }} as geographies
     on
-        geographies.geo_key = case
-            when versions.report_geo_code = '00' then 'nat:00'
-            else versions.geo_era || ':' || versions.report_geo_code
-        end
+        geographies.geo_key = {{ geo_key('versions.geo_era', 'versions.report_geo_code') }}

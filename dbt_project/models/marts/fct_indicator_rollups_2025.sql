@@ -64,7 +64,7 @@ rollups as (
 )
 
 select
-    '2025:' || rollups.geo_code as geo_key,
+    {{ geo_key("'2025'", 'rollups.geo_code') }} as geo_key,
     rollups.geo_code,
     geographies.geo_name,
     geographies.geo_display_name,
@@ -81,4 +81,4 @@ select
     rollups.source_geo_codes
 from rollups
 inner join {{ ref('stg_reference__provinces_2025') }} as units on rollups.geo_code = units.geo_code
-left join {{ ref('dim_geography') }} as geographies on '2025:' || rollups.geo_code = geographies.geo_key
+left join {{ ref('dim_geography') }} as geographies on {{ geo_key("'2025'", 'rollups.geo_code') }} = geographies.geo_key

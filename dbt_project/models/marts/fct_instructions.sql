@@ -13,10 +13,7 @@ keyed as (
         instructions.*,
         versions.report_status,
         versions.report_date,
-        case
-            when instructions.geo_code = '00' then 'nat:00'
-            when instructions.geo_code is not null then versions.geo_era || ':' || instructions.geo_code
-        end as geo_key
+        {{ geo_key('versions.geo_era', 'instructions.geo_code') }} as geo_key
     from instructions
     inner join versions
         on

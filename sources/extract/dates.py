@@ -26,6 +26,7 @@ class ReportDate:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    inferred: bool = False  # no date written: the year the report's content speaks of
 
     @property
     def known(self) -> bool:
@@ -39,6 +40,11 @@ class ReportDate:
         if self.day is None:
             return f"{self.year}-{self.month:02d}"
         return f"{self.year}-{self.month:02d}-{self.day:02d}"
+
+    def stated(self) -> str | None:
+        """The label when the report states its date; None for a year inferred from its content ("đến nay" in a
+        report of unknown date has no known period)."""
+        return None if self.inferred else self.label()
 
     def as_date(self) -> date | None:
         """The last day the label covers (a report dated 2025-02 speaks as of 2025-02-28)."""
@@ -122,7 +128,7 @@ def report_date(text: str, published: str | None = None) -> ReportDate:
             found.append((m.start(), ReportDate(y, mo, d)))
     if found:
         return min(found, key=lambda f: f[0])[1]
-    return ReportDate(_context_year(text, None))
+    return ReportDate(_context_year(text, None), inferred=True)
 
 
 def _int(s: str | None) -> int | None:
@@ -212,7 +218,7 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
         out.append(PeriodMention(m.start(), m.end(), label, kind))
 
     for m in _SINCE_TO_NOW.finditer(sentence, low):  # "Từ năm 2021 đến nay": a stock as of the report's date
-        add(m, rd.label(), "now")
+        add(m, rd.stated(), "now")
     for m in _AS_OF_DAY.finditer(sentence, low):
         d, mo = int(m.group(1)), int(m.group(2))
         y = int(m.group(3)) if m.group(3) else rd.year
@@ -262,7 +268,7 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
         )
         add(m, m.group(1), kind)
     for m in _NOW.finditer(sentence, low):
-        add(m, rd.label(), "now")
+        add(m, rd.stated(), "now")
     out.sort(key=lambda p: p.start)
     return out
 

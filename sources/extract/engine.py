@@ -75,7 +75,7 @@ def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) ->
             paragraph = s.paragraph
             _enter_paragraph(state, s)
         if s.index in rows:
-            period = _table_period(rows[s.index], title, rd) or state.period_frame or reporting or rd.label()
+            period = _table_period(rows[s.index], title, rd) or state.period_frame or reporting or rd.stated()
             observations += _row_observations(rows[s.index], s, report_id, period, post_merger)
             continue
         _read_sentence(s, low, provinces, report_id, rd, reporting, post_merger, state, observations, mentions)
@@ -400,7 +400,7 @@ def _assign_periods(
             if f.code and f.fig.kind == "rank" and f.fig.end <= held.start() and 0 < y1 - y0 < 10:
                 f.period, f.period_explicit = str(y1), True
                 f.also_periods = [str(y) for y in range(y0, y1)]
-    default = state.period_frame or reporting or rd.label()
+    default = state.period_frame or reporting or rd.stated()
     for i, f in enumerate(figs):
         if f.period:
             continue

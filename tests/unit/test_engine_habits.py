@@ -78,7 +78,7 @@ def test_a_provincial_capital_is_a_district_level_city_and_tren_dia_ban_refers_t
 def test_a_rank_compared_with_an_earlier_index_year_in_brackets_is_that_years_rank():
     text = "Cao Bằng xếp hạng 40/63 về DTI, tăng 12 bậc so với DTI 2021 (52/63)."
     got = {(i, v, p) for _, _, i, v, p, _ in _obs(text)}
-    assert ("dti_rank", 52, "2021") in got and ("dti_rank", 40, None) not in got
+    assert ("dti_rank", 52, "2021") in got and ("dti_rank", 40, "2021") not in got
 
 
 def test_ranks_take_the_index_year_of_the_report_not_the_year_they_are_compared_with():
@@ -115,6 +115,17 @@ def test_phan_dau_later_in_a_sentence_makes_only_what_follows_a_target():
 def test_a_rank_in_brackets_after_the_year_compared_is_of_that_year():
     text = "Chỉ số DTI năm 2023 của Long An đứng thứ 12/63, tăng 8 bậc so với năm 2022 (đứng thứ 20/63)."
     assert [(i, v, p) for _, _, i, v, p, _ in _obs(text)] == [("dti_rank", 12, "2023"), ("dti_rank", 20, "2022")]
+
+
+def test_now_in_a_report_of_unknown_date_has_no_period():
+    """Spec: "tính đến nay" in a report with no known date gives null; a year the report only speaks of is no date."""
+    text = "Hà Nam tổng kết chuyển đổi số.\nĐến nay, tỉnh Hà Nam đã kích hoạt 512.000 tài khoản định danh điện tử."
+    text += "\nKế hoạch năm 2023 của tỉnh đã hoàn thành."
+    assert [p for *_, p, _ in _obs(text)] == [None]
+    dated = (
+        "Sáng 5/1/2024, tỉnh Hà Nam tổng kết.\nĐến nay, tỉnh Hà Nam đã kích hoạt 512.000 tài khoản định danh điện tử."
+    )
+    assert [p for *_, p, _ in _obs(dated)] == ["2024-01-05"]
 
 
 def test_a_goal_opened_before_its_comma_takes_its_horizon():

@@ -21,7 +21,7 @@ from sources.extract.numbers import parse_number
 from sources.extract.places import ProvinceName
 from sources.extract.text import Sentence
 
-_RANK_LEAD = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s+")
+_RANK_LEAD = re.compile(r"^[\s|]*(\d{1,3})\s*[.)|]?\s+")
 _VALUES = re.compile(r"^[\s:–\-|]*((?:\d+(?:[.,]\d+)?\s*%?[\s|]*)*)$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _MIN_ROWS = 3
@@ -70,7 +70,7 @@ def _row(s: Sentence, provinces: list[tuple[int, int, ProvinceName]]) -> tuple[i
     if not lead or not provinces or provinces[0][0] > lead.end() + 4:
         return None
     start, end, name = provinces[0]
-    if not re.fullmatch(r"\s*(?:(?:TP|Tp|tỉnh|Tỉnh|thành phố|Thành phố)\.?\s*)?", s.text[lead.end() : start]):
+    if not re.fullmatch(r"[\s|]*(?:(?:TP|Tp|tỉnh|Tỉnh|thành phố|Thành phố)\.?\s*)?", s.text[lead.end() : start]):
         return None
     rest = _VALUES.match(s.text[end:])
     if rest is None:

@@ -45,3 +45,17 @@ def test_rows_whose_values_do_not_fit_the_headings_keep_only_their_rank():
 def test_two_numbered_lines_are_no_table():
     text = "Kết quả năm 2024:\n1 Quảng Ninh 0.8101\n2 TP. Hà Nội 0.7950\n"
     assert extract_report(text, "x").observations == []
+
+
+def test_a_table_of_rates_with_bars_between_its_cells():
+    text = (
+        "Kết quả cung cấp dịch vụ công trực tuyến năm 2024\n\n"
+        "STT | Địa phương | Tỷ lệ hồ sơ trực tuyến (%) | Tỷ lệ thanh toán trực tuyến (%)\n"
+        "1 | Đồng Tháp | 91,2 | 60,4\n2 | An Giang | 89,5 | 58,8\n3 | Cà Mau | 87,1 | 57,3\n"
+    )
+    got = {(o.geo_code, o.indicator, o.value) for o in extract_report(text, "dvc_2024").observations}
+    assert got == {
+        ("87", "online_application_rate", 91.2),
+        ("89", "online_application_rate", 89.5),
+        ("96", "online_application_rate", 87.1),
+    }

@@ -401,10 +401,12 @@ def _assign_periods(
                 f.period, f.period_explicit = str(y1), True
                 f.also_periods = [str(y) for y in range(y0, y1)]
     default = state.period_frame or reporting or rd.stated()
+    horizons = any(p.kind == "horizon" for p in usable)
     for i, f in enumerate(figs):
         if f.period:
             continue
-        target = _is_target(f, text, state, index)  # a goal's period is its horizon ("phấn đấu đến năm 2025, ...")
+        # a goal's period is its horizon ("phấn đấu đến năm 2025, ..."): only a sentence with one asks
+        target = f.target or (horizons and _is_target(f, text, state, index))
         if i in owned:
             p = owned[i]
             f.period, f.period_explicit = p.label, p.label is not None

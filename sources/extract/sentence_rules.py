@@ -312,8 +312,7 @@ def ranks_of_the_topic(ctx: SentenceContext) -> None:
 def ranks_listed_by_pillar(ctx: SentenceContext) -> None:
     """ "xếp thứ 3 về chính quyền số, 11 về kinh tế số và 4 về xã hội số": after a rank, a bare number followed
     by "về <pillar>" is that pillar's rank."""
-    names = pillars()
-    by_pillar = re.compile(rf"\s*(?:về|ở)\s+(?:trụ cột\s+)?({_pillar_words()})")
+    names, by_pillar = pillars(), _by_pillar()
     seen_rank = False
     for f in ctx.figs:
         if f.fig.kind == "rank":
@@ -323,6 +322,11 @@ def ranks_listed_by_pillar(ctx: SentenceContext) -> None:
         if seen_rank and m and f.open and f.fig.kind == "count" and 1 <= f.fig.value <= 63:
             f.fig = Figure(f.fig.start, f.fig.end, f.fig.text, "rank", f.fig.value)
             f.code = names[m.group(1)]
+
+
+@cache
+def _by_pillar() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:về|ở)\s+(?:trụ cột\s+)?({_pillar_words()})")
 
 
 def pillars_sharing_a_rank(ctx: SentenceContext) -> None:

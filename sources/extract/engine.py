@@ -412,8 +412,8 @@ def _assign_periods(
             f.period, f.period_explicit = p.label, p.label is not None
             continue
         candidates = [p for p in usable if id(p) not in owned_ids and p.kind != "list"]
-        if not target:
-            candidates = [p for p in candidates if p.kind != "horizon"]
+        if not target:  # "Đến hết năm 2024, 100% thôn đã được phủ sóng" in an undated report: where it stands
+            candidates = [p for p in candidates if p.kind != "horizon" or _not_ahead(p, rd)]
         if f.code and catalog.indicators()[f.code].unit in {"rank", "score"}:
             index = [p for p in candidates if p.kind == "index"]
             if index:
@@ -444,6 +444,11 @@ def _assign_periods(
             f.period = default
         if f.period and not f.period_explicit and f.code and catalog.indicators()[f.code].unit in {"rank", "score"}:
             f.period = f.period[:4]  # an index of the report's time is of its year, not of the report's day
+
+
+def _not_ahead(p: dates.PeriodMention, rd: dates.ReportDate) -> bool:
+    """A horizon that is not ahead of the report (or of a report of unknown date) can date an achievement."""
+    return rd.inferred and p.label is not None and p.label[:4].isdigit() and int(p.label[:4]) <= (rd.year or 0)
 
 
 def _governing_place(

@@ -256,20 +256,25 @@ def target_after_slash(ctx: SentenceContext) -> None:
 
 
 def scores_of_the_ranking(ctx: SentenceContext) -> None:
-    """ "Hà Nội xếp thứ 2 với 0,6284 điểm", "Bắc Ninh đạt 0,5912 điểm, xếp thứ 5": in a passage about the DTI, a
-    score below 1 in "điểm" is the DTI score of the place (a pillar's score is no indicator: its words exclude it)."""
+    """ "Hà Nội xếp thứ 2 với 0,6284 điểm", "Bắc Ninh đạt 0,5912 điểm, xếp thứ 5", "dẫn đầu với giá trị 0,6284",
+    "tiếp theo là Quảng Ninh (0,5647)": in a passage about the DTI, a score below 1 in "điểm", after "với giá trị",
+    or in brackets after a place is the DTI score of the place (a pillar's score is no indicator: its words
+    exclude it)."""
     if _topic(ctx) != "dti_rank" and not _DTI_WORDS.search(ctx.low):
         return
     exclude = indicators.rules_by_code()["dti_score"].exclude
     for i, f in enumerate(ctx.figs):
-        if (
-            f.open
-            and f.fig.kind == "decimal"
-            and 0 < f.fig.value < 1
-            and re.match(r"\s*điểm\b", ctx.low[f.fig.end :])
-            and not any(x.search(ctx.views[i]) for x in exclude)
-        ):
+        if not (f.open and f.fig.kind == "decimal" and 0 < f.fig.value < 1):
+            continue
+        before = ctx.low[max(0, f.fig.start - 30) : f.fig.start]
+        in_points = re.match(r"\s*điểm\b", ctx.low[f.fig.end :])
+        valued = _VALUED.search(before)  # "dẫn đầu với giá trị 0,6284"
+        bracketed = re.search(r"\(\s*$", before) and _name_before(ctx.text, ctx.text.rfind("(", 0, f.fig.start))
+        if (in_points or valued or bracketed) and not any(x.search(ctx.views[i]) for x in exclude):
             f.code = "dti_score"
+
+
+_VALUED = re.compile(r"\b(?:với|đạt)\s+(?:giá trị|số điểm|điểm)(?:\s+là)?\s*$")
 
 
 def ranks_of_the_topic(ctx: SentenceContext) -> None:

@@ -128,6 +128,11 @@ def test_now_in_a_report_of_unknown_date_has_no_period():
     assert [p for *_, p, _ in _obs(dated)] == ["2024-01-05"]
 
 
+def test_by_the_end_of_a_year_in_an_undated_report_dates_what_was_achieved():
+    text = "Đến hết năm 2024, 98% thôn, bản trên địa bàn tỉnh Sơn La đã được phủ sóng di động."
+    assert [(i, p, q) for _, _, i, _, p, q in _obs(text)] == [("mobile_coverage_rate", "2024", None)]
+
+
 def test_a_goal_opened_before_its_comma_takes_its_horizon():
     text = "Ngày 2/4/2024, tỉnh Sóc Trăng họp.\nPhấn đấu đến năm 2026, kinh tế số của tỉnh Sóc Trăng chiếm 9% GRDP."
     assert [(i, v, p, q) for _, _, i, v, p, q in _obs(text)] == [("digital_economy_share", 9, "2026", "target")]

@@ -329,6 +329,16 @@ def test_a_score_in_points_in_a_passage_on_the_dti_is_the_dti_score():
     assert figs[0].code == "dti_score"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Đồng Nai dẫn đầu với giá trị 0,6012.", "Tiếp theo là Bình Dương (0,5988) và Long An (0,5731)."],
+)
+def test_a_score_after_with_value_or_in_brackets_after_a_place_is_the_dti_score(text):
+    before, figs = _in_a_dti_passage(text, rules.scores_of_the_ranking)
+    decimals = [k for k, f in enumerate(figs) if f.fig.kind == "decimal"]
+    assert decimals and all(before[k] is None and figs[k].code == "dti_score" for k in decimals)
+
+
 def test_a_pillars_score_is_no_dti_score():
     _, figs = _in_a_dti_passage("Kinh tế số của Quảng Ninh đạt 0,4120 điểm.", rules.scores_of_the_ranking)
     assert figs[0].code is None

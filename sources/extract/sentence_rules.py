@@ -568,14 +568,24 @@ def places_in_brackets(ctx: SentenceContext) -> None:
     that is no province is a unit below the province: a district before the 2025 reorganisation, a commune after
     it."""
     text, state = ctx.text, ctx.state
-    pairs = []
+    pairs, coded = [], set()
     for f in ctx.figs:
         opened = text.rfind("(", 0, f.fig.start)
-        if not f.code or opened < 0 or ")" in text[opened : f.fig.start] or ")" not in text[f.fig.end :]:
+        if not (f.code or f.open) or opened < 0 or ")" in text[opened : f.fig.start] or ")" not in text[f.fig.end :]:
             continue  # not inside a bracket
+        if f.code:
+            coded.add((f.code, f.fig.kind))
         named = _name_before(text, opened)
         if named:
             pairs.append((f, *named))
+    # "thành phố Lào Cai đạt tỷ lệ cao nhất (89,5%), tiếp đến là thị xã Sa Pa (80,2%)": the list goes on
+    codes = coded
+    if len(codes) == 1:
+        code, kind = codes.pop()
+        for f, *_ in pairs:
+            if f.open and f.fig.kind == kind:
+                f.code = code
+    pairs = [p for p in pairs if p[0].code]
     if len({start for _, start, _ in pairs}) < 2:
         return
     for f, start, name in pairs:
@@ -666,6 +676,23 @@ def target_beyond_its_part(ctx: SentenceContext) -> None:
         ctx.figs.append(FigureReading(target, code=f.code, target=True))
 
 
+def counts_of_a_short_window(ctx: SentenceContext) -> None:
+    """ "Chỉ trong 3 ngày, ... đã thu nhận 1.032 hồ sơ cấp CCCD": what a few days or weeks added is no stock of a
+    cumulative indicator (the cards issued so far)."""
+    inds = catalog.indicators()
+    for f in ctx.figs:
+        if (
+            f.code
+            and f.fig.kind == "count"
+            and inds[f.code].is_cumulative
+            and _SHORT_WINDOW.search(ctx.low, 0, f.fig.start)
+        ):
+            f.code, f.extra, f.reason = None, [], "flow"
+
+
+_SHORT_WINDOW = re.compile(r"\b(?:chỉ\s+)?trong\s+(?:\d{1,2}|hai|ba|bốn|năm|vài|mấy)\s+(?:ngày|tuần|đêm)\b")
+
+
 def rates_beyond_their_whole(ctx: SentenceContext) -> None:
     """ "đã kích hoạt hơn 1,6 triệu tài khoản, đạt tỷ lệ 133%": a rate of all eligible cannot pass 100%, so it was
     measured against a target, which is no observation of the rate (`rates_at_most_100` in the vocabulary)."""
@@ -705,6 +732,7 @@ RULES: tuple[SentenceRule, ...] = (
     listed_places_before_their_subject,
     bare_ranks_in_brackets,
     places_in_brackets,
+    counts_of_a_short_window,
     rates_beyond_their_whole,
     ranked_list,
     target_beyond_its_part,

@@ -133,6 +133,16 @@ def test_by_the_end_of_a_year_in_an_undated_report_dates_what_was_achieved():
     assert [(i, p, q) for _, _, i, _, p, q in _obs(text)] == [("mobile_coverage_rate", "2024", None)]
 
 
+def test_bracketed_figures_of_districts_go_on_with_the_indicator_of_the_first():
+    text = (
+        "Ngày 3/5/2024, tỉnh Yên Bái họp. Tỉnh đã kích hoạt 301.200 tài khoản định danh điện tử, đạt 68,1% số công dân "
+        "đủ điều kiện. Trong đó, thành phố Yên Bái đạt tỷ lệ cao nhất (85,2%), tiếp đến là thị xã Nghĩa Lộ (79,4%); "
+        "thấp nhất là huyện Mù Cang Chải (51,7%)."
+    )
+    got = {(lv, i, v) for _, lv, i, v, _, _ in _obs(text)}
+    assert {("district", "eid_activation_rate", v) for v in (85.2, 79.4, 51.7)} <= got
+
+
 def test_a_goal_opened_before_its_comma_takes_its_horizon():
     text = "Ngày 2/4/2024, tỉnh Sóc Trăng họp.\nPhấn đấu đến năm 2026, kinh tế số của tỉnh Sóc Trăng chiếm 9% GRDP."
     assert [(i, v, p, q) for _, _, i, v, p, q in _obs(text)] == [("digital_economy_share", 9, "2026", "target")]

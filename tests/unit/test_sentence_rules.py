@@ -379,3 +379,10 @@ def test_bare_numbers_after_a_rank_each_followed_by_a_pillar_are_its_ranks():
         ("dti_rank_digital_economy", "rank", 19),
         ("dti_rank_digital_society", "rank", 25),
     ]
+
+
+def test_what_a_few_days_added_is_no_stock_of_a_cumulative_indicator():
+    text = "Chỉ trong 5 ngày, các tổ công tác tỉnh Cao Bằng đã thu nhận 2.310 hồ sơ cấp căn cước."
+    before, figs = read(text, rules.counts_of_a_short_window)
+    assert before[-1][0] == "cccd_cards_issued"
+    assert (figs[-1].code, figs[-1].reason) == (None, "flow")

@@ -119,3 +119,16 @@ def test_the_ministries_inside_a_blocks_name_are_the_block_not_the_nation():
     extraction = extract_report(text, "t")
     assert extraction.observations == []
     assert [m.reason for m in extraction.mentions] == ["no_place"]
+
+
+def test_a_band_of_a_counted_group_of_places_is_no_places_figure():
+    from sources.extract import extract_report
+
+    text = (
+        "Ngày 3/2/2025, Bộ Công an họp. Còn 7 tỉnh, thành phố có tỷ lệ kích hoạt tài khoản định danh điện tử dưới 55%."
+    )
+    assert extract_report(text, "t").observations == []
+    one_of = (
+        "Ngày 3/2/2025, tỉnh Nam Định họp. Tỉnh Nam Định là một trong 9 tỉnh đạt mức A, xếp thứ 3 về Cổng dịch vụ công."
+    )
+    assert [o.indicator for o in extract_report(one_of, "t").observations] == ["public_service_portal_rank"]

@@ -159,6 +159,11 @@ def _proper_name(text: str) -> str | None:
         words.append(w)
         if len(words) == 3:
             break
+    if words:  # a numbered unit of the 2025 reorganisation: "phường Hà Giang 2 (93,2%)"
+        rest = text[text.find(words[-1]) + len(words[-1]) :]
+        numbered = re.match(r"\s+(\d{1,2})(?=\s*[(),;:]|\s*$)", rest)
+        if numbered:
+            words.append(numbered.group(1))
     return " ".join(words) or None
 
 

@@ -502,14 +502,19 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     """The capitalised words (up to four) that end right before `end` ("... là Tây Hồ (" → "Tây Hồ")."""
     words: list[str] = []
     pos = end
-    while len(words) < 4:
+    numbered = re.search(r"\s(\d{1,2})\s*$", text[max(0, end - 4) : end])  # "phường Hà Giang 2 (": its number
+    if numbered and text[: end - len(numbered.group(0))].rstrip()[-1:].isalpha():
+        words.append(numbered.group(1))
+        pos = end - len(numbered.group(0))
+    while len(words) < 5:
         head = text[:pos].rstrip()
         m = _LAST_WORD.search(head)
         if not m or not m.group(0)[0].isupper():
             break
         words.insert(0, m.group(0))
         pos = m.start()
-    return (pos, " ".join(words)) if words else None
+    named = [w for w in words if not w.isdigit()]
+    return (pos, " ".join(words)) if named else None
 
 
 def listed_places_before_their_subject(ctx: SentenceContext) -> None:

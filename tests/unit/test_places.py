@@ -132,3 +132,14 @@ def test_a_band_of_a_counted_group_of_places_is_no_places_figure():
         "Ngày 3/2/2025, tỉnh Nam Định họp. Tỉnh Nam Định là một trong 9 tỉnh đạt mức A, xếp thứ 3 về Cổng dịch vụ công."
     )
     assert [o.indicator for o in extract_report(one_of, "t").observations] == ["public_service_portal_rank"]
+
+
+def test_a_numbered_ward_of_the_2025_reorganisation_keeps_its_number():
+    from sources.extract import extract_report
+
+    text = (
+        "Ngày 2/10/2025, tỉnh Tuyên Quang họp. Tỷ lệ hồ sơ trực tuyến cao nhất thuộc về phường Hà Giang 1 (96,1%), "
+        "xã Minh Quang (94%) và phường Hà Giang 2 (92,8%)."
+    )
+    got = {(o.geo_level, o.geo_name, o.value) for o in extract_report(text, "t").observations}
+    assert got == {("commune", "Hà Giang 1", 96.1), ("commune", "Minh Quang", 94), ("commune", "Hà Giang 2", 92.8)}

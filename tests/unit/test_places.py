@@ -143,3 +143,17 @@ def test_a_numbered_ward_of_the_2025_reorganisation_keeps_its_number():
     )
     got = {(o.geo_level, o.geo_name, o.value) for o in extract_report(text, "t").observations}
     assert got == {("commune", "Hà Giang 1", 96.1), ("commune", "Minh Quang", 94), ("commune", "Hà Giang 2", 92.8)}
+
+
+def test_a_sentence_led_by_the_word_commune_is_about_the_commune_in_scope():
+    from sources.extract import extract_report
+
+    text = (
+        "Ngày 6/11/2025, UBND xã Phú Lộc (tỉnh Cần Thơ) họp.\n"
+        "Toàn xã đã kích hoạt 9.120 tài khoản định danh điện tử.\nXã đã thành lập 12 tổ công nghệ số cộng đồng."
+    )
+    got = {(o.geo_level, o.geo_name, o.indicator) for o in extract_report(text, "t").observations}
+    assert got == {
+        ("commune", "Phú Lộc", "eid_accounts_activated"),
+        ("commune", "Phú Lộc", "community_digital_teams"),
+    }

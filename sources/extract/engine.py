@@ -599,6 +599,8 @@ def _emit(
             geos = [(c.code, "province", None) for c in subjects]  # "Hà Nam, Hà Tĩnh và Lạng Sơn ... 100%"
         if geo is not None and geo[1] == "province" and _beyond_a_province(f):
             geo = ("00", "national", None)  # "hơn 83,5 triệu người dân đã đăng ký": no province has as many
+        if geo is not None and f.code in catalog.vocabulary()["national_only"] and (geo[0] or "vneid" in text.lower()):
+            geo, geos = ("00", "national", None), []  # a province's report quoting the nation's figure
         if geo is not None and geo[0] is None and not geos:
             geo = (None, "unknown", None)  # a place's figure, but the text never says which: kept, flagged
         elif geo is None or geo[0] is None:

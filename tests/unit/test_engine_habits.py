@@ -143,6 +143,17 @@ def test_bracketed_figures_of_districts_go_on_with_the_indicator_of_the_first():
     assert {("district", "eid_activation_rate", v) for v in (85.2, 79.4, 51.7)} <= got
 
 
+def test_figures_only_the_nation_has_are_the_nations_in_a_provinces_report():
+    text = (
+        "Ngày 3/3/2024, tỉnh Hà Nam họp. Ứng dụng VNeID hiện đã tích hợp 52 tiện ích. "
+        "Theo Liên hợp quốc, Chính phủ điện tử (EGDI) xếp thứ 71/193 quốc gia."
+    )
+    assert {(g, lv, i) for g, lv, i, *_ in _obs(text)} == {
+        ("00", "national", "vneid_utilities"),
+        ("00", "national", "egdi_rank"),
+    }
+
+
 def test_a_goal_opened_before_its_comma_takes_its_horizon():
     text = "Ngày 2/4/2024, tỉnh Sóc Trăng họp.\nPhấn đấu đến năm 2026, kinh tế số của tỉnh Sóc Trăng chiếm 9% GRDP."
     assert [(i, v, p, q) for _, _, i, v, p, q in _obs(text)] == [("digital_economy_share", 9, "2026", "target")]

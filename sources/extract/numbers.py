@@ -186,7 +186,7 @@ _RANK_BAND = re.compile(
     r"(?i:\bnhóm\s+(?P<n>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
     r"(?:dẫn đầu|đứng đầu|của cả nước|cả nước|toàn quốc))"
 )
-_RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,60}?\b(?:là|lần lượt là|lần lượt)\s*$")
+_RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,90}?\b(?:là|lần lượt là|lần lượt)\s*$")
 _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
     rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
     rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"
@@ -288,7 +288,7 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value, f.denominator)
     ranked = "hạng" in low or "vị trí" in low
     for i, f in enumerate(figures):  # "thứ hạng của tỉnh lần lượt là 22, 9, 13": ranks, not counts
-        if ranked and f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 90), f.start):
+        if ranked and f.kind == "count" and _RANKS_ARE.search(sentence, max(0, f.start - 120), f.start):
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     for i in range(1, len(figures)):  # "lần lượt đứng ở các vị trí 11, 23 và 19": the list goes on as ranks
         prev, f = figures[i - 1], figures[i]

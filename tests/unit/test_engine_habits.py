@@ -218,3 +218,16 @@ def test_a_report_that_names_no_place_gives_figures_of_an_unknown_place_not_the_
         "Đến hết quý III năm 2024, cả nước đã kích hoạt 61.204.110 tài khoản định danh điện tử mức độ 2.\n"
     )
     assert [(geo, level) for geo, level, *_ in _obs(national)] == [("00", "national")]
+
+
+def test_ranks_listed_after_a_long_naming_of_the_pillars():
+    text = (
+        "Theo DTI 2023, thứ hạng các trụ cột chính quyền số, kinh tế số, xã hội số của tỉnh Quảng Bình lần lượt "
+        "là 31, 8, 24."
+    )
+    got = [(i, v) for _, _, i, v, _, _ in _obs(text)]
+    assert got == [
+        ("dti_rank_digital_government", 31),
+        ("dti_rank_digital_economy", 8),
+        ("dti_rank_digital_society", 24),
+    ]

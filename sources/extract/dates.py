@@ -191,7 +191,7 @@ _INDEX_YEAR = re.compile(r"(?:DTI|chỉ số[^,;.]{0,40}?|xếp hạng[^,;.]{0,4
 _YEAR_PHRASE = re.compile(r"(?:(?:trong|cả|của|tính riêng)\s+)?(?:năm\s+|trong\s+)(20[0-4]\d)(?![\d/])", re.I)
 _YEAR_LIST = re.compile(r"(?:các\s+)?năm\s+(?:từ\s+)?(20[0-4]\d)\s*[-–]\s*(20[0-4]\d)", re.I)
 _NOW = re.compile(r"\b(?:tính đến nay|đến nay|hiện nay|hiện có|hiện tại|đến thời điểm này|thời điểm hiện tại)\b", re.I)
-_REFERENCE = re.compile(r"(?:so với|so cùng kỳ|hơn|gấp)\s+(?:cùng kỳ\s+)?(?:năm\s+)?$", re.I)
+_REFERENCE = re.compile(r"(?:so với|so cùng kỳ|hơn|gấp)\s+(?:cùng kỳ\s+)?(?:(?:cuối|đầu|hết)\s+)?(?:năm\s+)?$", re.I)
 _HORIZON_BEFORE = re.compile(
     r"(?:đến|tới|vào|trước)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?$|giai đoạn\s+\d{4}\s*[-–]\s*$", re.I
 )

@@ -74,6 +74,8 @@ def test_tinh_den_nay_without_a_report_date_is_unknown():
 def test_so_voi_is_a_reference_not_the_period():
     kinds = {p.label: p.kind for p in period_mentions("tăng 5 bậc so với năm 2022, xếp thứ 21", RD)}
     assert kinds == {"2022": "reference"}
+    kinds = {p.label: p.kind for p in period_mentions("tăng 150.000 tài khoản so với cuối năm 2024", RD)}
+    assert kinds == {"2024": "reference"}
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,11 @@ _DELTA_BEFORE = re.compile(
 )
 _COMPLETION_AFTER = re.compile(r"^\s*(?:so với|của|trên)?\s*(?:chỉ tiêu|kế hoạch|mục tiêu)\b(?!\s+(?:đến|năm))", re.I)
 _PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.I)
-_TARGET_OPENER = re.compile(r"^\s*(?:[-+•*]\s*)?(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b", re.I)
+_TARGET_OPENER = re.compile(
+    r"^\s*(?:(?:[-+•*]|\d{1,2}\.|[IVX]{1,4}\.|[a-đ]\))\s*)?"
+    r"(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b",
+    re.I,
+)
 _TARGET_INSIDE = re.compile(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
 _SECTION_OPENER = re.compile(
     r"^\s*(?:[IVX]+\.|\d+\.|phần|các giải pháp|giải pháp|nhiệm vụ|kết quả|tình hình|đánh giá|bên cạnh)", re.I
@@ -212,7 +216,9 @@ def _read_sentence(
     text = s.text
     opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text)
     if opener:
-        state.target_mode = "section" if re.search(r":\s*", text[:60]) or text.rstrip().endswith(":") else "paragraph"
+        heading = len(text.strip()) <= 60 and not re.search(r"\d\s*%|\d[.,]\d", text)  # "2. Mục tiêu năm 2025"
+        colon = re.search(r":\s*", text[:60]) or text.rstrip().endswith(":")
+        state.target_mode = "section" if colon or heading else "paragraph"
         state.target_from = (s.index, opener.start())  # figures before the cue in its own sentence are achieved
     figures, _ = find_figures(text, low)
     cues = places.place_cues(text, post_merger, low, provinces)

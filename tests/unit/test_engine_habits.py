@@ -154,6 +154,14 @@ def test_figures_only_the_nation_has_are_the_nations_in_a_provinces_report():
     }
 
 
+def test_a_numbered_heading_of_goals_opens_a_section_of_targets():
+    text = (
+        "Lạng Sơn, ngày 12 tháng 1 năm 2025\n1. Kết quả năm 2024\n- Tỷ trọng kinh tế số trong GRDP đạt 7,2%.\n"
+        "2. Mục tiêu năm 2025\n- Tỷ trọng kinh tế số đạt 11% GRDP.\n3. Nhiệm vụ\n- Kinh tế số chiếm 8% GRDP của tỉnh."
+    )
+    assert [(v, q) for *_, v, _, q in _obs(text)] == [(7.2, None), (11, "target"), (8, None)]
+
+
 def test_a_goal_opened_before_its_comma_takes_its_horizon():
     text = "Ngày 2/4/2024, tỉnh Sóc Trăng họp.\nPhấn đấu đến năm 2026, kinh tế số của tỉnh Sóc Trăng chiếm 9% GRDP."
     assert [(i, v, p, q) for _, _, i, v, p, q in _obs(text)] == [("digital_economy_share", 9, "2026", "target")]

@@ -282,6 +282,7 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)
+    figures[:] = _compound_amounts(sentence, figures)
     universes = {f.denominator for f in figures if f.kind == "rank" and f.denominator}
     for i, f in enumerate(figures):  # "xếp hạng 32/63 ..., tăng 20 bậc so với DTI 2020 (52/63)": a rank too
         if f.kind == "fraction" and f.denominator in universes and f.value <= f.denominator:
@@ -297,6 +298,32 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         if prev.kind == "rank" and f.kind == "count" and listed:
             figures[i] = Figure(f.start, f.end, f.text, "rank", f.value)
     return figures, masks
+
+
+def _compound_amounts(sentence: str, figures: list[Figure]) -> list[Figure]:
+    """ "1 triệu 250 nghìn tài khoản": one amount written in two parts, the larger unit first."""
+    out: list[Figure] = []
+    for f in figures:
+        prev = out[-1] if out else None
+        unit_prev, unit_f = _unit(prev.text) if prev else None, _unit(f.text)
+        if (
+            prev is not None
+            and prev.kind == f.kind == "count"
+            and unit_prev
+            and unit_f
+            and MULTIPLIERS[unit_f] < MULTIPLIERS[unit_prev]
+            and f.value < MULTIPLIERS[unit_prev]
+            and not sentence[prev.end : f.start].strip()
+        ):
+            out[-1] = Figure(prev.start, f.end, sentence[prev.start : f.end], "count", prev.value + f.value)
+            continue
+        out.append(f)
+    return out
+
+
+def _unit(text: str) -> str | None:
+    words = text.lower().split()
+    return words[-1] if words and words[-1] in MULTIPLIERS else None
 
 
 def _figure_from_match(sentence: str, m: re.Match[str]) -> Figure:

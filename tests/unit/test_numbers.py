@@ -42,6 +42,8 @@ def figures(text):
         ("ban hành 03 chỉ thị, 05 nghị quyết", [("count", 3, None), ("count", 5, None)]),
         ("hoàn thành 21/30 chỉ tiêu", [("fraction", 21, 30)]),
         ("đạt 79 máy/100 dân", [("per_100", 79, None)]),
+        ("đã kích hoạt 1 triệu 250 nghìn tài khoản", [("count", 1250000, None)]),
+        ("đạt 2 tỷ 300 triệu giao dịch", [("count", 2300000000, None)]),
         ("có 82 thuê bao điện thoại thông minh trên 100 dân", [("per_100", 82, None)]),
         ("cứ 100 người dân thì có 64 người dùng điện thoại thông minh", [("per_100", 64, None)]),
         ("kiện toàn1.658 Tổ công nghệ", [("count", 1658, None)]),  # a missing space in the source

@@ -276,10 +276,14 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
 # --- deadlines of instructions ---------------------------------------------------------------------
 
 _DEADLINE = re.compile(
-    r"(?P<cue>trước\s+ngày|trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất(?:\s+là)?|hạn chót|hạn|"
-    r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước))\s+"
+    r"(?P<cue>trước\s+ngày|trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất(?:\s+là)?(?:\s+vào)?|hạn chót|hạn|"
+    r"thời hạn(?:\s+hoàn thành)?(?:\s*:)?(?:\s+trước)?|thời gian hoàn thành(?:\s*:)?(?:\s+trước)?|"
+    r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước)|"
+    # "đưa vào vận hành đầu tháng 1/2026": the edge of a month alone, checked against a task below
+    r"(?=(?:đầu|cuối|giữa)\s+tháng))\s*"
     r"(?:(?P<edge>đầu|cuối|giữa|hết)\s+)?"
     r"(?:(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
+    r"|ngày\s+(?P<d6>\d{1,2})\s+tháng\s+(?P<m6>\d{1,2})(?:\s+năm\s+(?P<y6>20\d\d))?"
     r"|tháng\s+(?P<m2>\d{1,2})(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?"
     r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?"
     r"|năm\s+(?P<y5>20\d\d)(?![\d/]))",
@@ -287,6 +291,20 @@ _DEADLINE = re.compile(
 )
 _BY_YEAR_END = {"đến hết", "đến cuối", "chậm nhất", "chậm nhất là", "hoàn thành trong"}
 _OBLIGED = re.compile(r"\s*,?\s*(?:phải|cần phải|bắt buộc)\b", re.I)
+# "hoàn thành cấp căn cước cho công dân trong năm 2024": a year that closes a task to finish, not a frame
+_TO_FINISH = re.compile(r"(?<!đã )(?<!chưa )(?<!đã được )\b(?:hoàn thành|xong|phải|cần)\b[^,;]{0,120}$", re.I)
+# a cue that also frames what was done: "Đến ngày 31/3/2024, Công an tỉnh đã hoàn thành ...", "Trong quý I/2024,
+# tỷ lệ ... đạt 45%"; what follows it in the clause then tells what happened, not what is to be done
+_STATUS_CUES = {"đến", "đến hết", "đến cuối", "trong", ""}
+_DONE_AFTER = re.compile(
+    r"[^;]*?(?:\b(?:đã|vừa)\s|(?<!phải )(?<!cần )(?<!sẽ )(?<!phấn đấu )\bđạt\b(?![^;]*\b(?:phải|cần)\b))", re.I
+)
+# a leader handing work ("yêu cầu", "giao"), not the noun ("với sự chỉ đạo của UBND tỉnh")
+_HANDING_WORDS = re.compile(
+    r"(?<!sự )(?<!các )(?<!theo )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b(?!\s+(?:của|quyết liệt))", re.I
+)
+# "Công an tỉnh đã hoàn thành ... trước ngày 30/4/2023": a deadline met, told in the past tense
+_DONE_BEFORE = re.compile(r"\b(?:đã|vừa)\s+(?:(?!\bđã\b)[^,;]){0,80}$", re.I)
 
 
 _DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
@@ -301,18 +319,40 @@ class Deadline:
     label: str  # YYYY-MM-DD or YYYY-MM
 
 
+def _told_as_done(sentence: str, m: re.Match[str], cue: str) -> bool:
+    """Whether the clause around a time expression tells what was done by then rather than what is to be done."""
+    clause_start = sentence.rfind(";", 0, m.start()) + 1
+    clause_end = sentence.find(";", m.end())
+    clause_end = len(sentence) if clause_end < 0 else clause_end
+    before = sentence[clause_start : m.start()]
+    done = _DONE_BEFORE.search(before)
+    if done and not _HANDING_WORDS.search(done.group(0)):
+        return True
+    if cue in _STATUS_CUES and not _HANDING_WORDS.search(before):
+        after = _DONE_AFTER.match(sentence, m.end(), clause_end)
+        if after and not _HANDING_WORDS.search(after.group(0)):
+            return True
+    return False
+
+
 def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Deadline]:
     """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12;
     `trong năm 2023` → 2023-12."""
     out = []
     low = low if low is not None else fold.lower(sentence)
     for m in _DEADLINE_SCAN.finditer(sentence, low):
-        cue = m.group("cue").lower()
+        cue = re.sub(r"\s+", " ", m.group("cue").lower()).strip()
         if cue.startswith("đến") and _STATUS_AS_OF.search(sentence, 0, m.start()):
             continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
-        if m.group("d"):
-            d, mo = int(m.group("d")), int(m.group("m1"))
-            y = int(m.group("y1")) if m.group("y1") else _deadline_year(rd, mo)
+        if _told_as_done(sentence, m, cue):
+            continue
+        clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
+        if cue == "" and not (_TO_FINISH.search(clause) or _HANDING_WORDS.search(clause)):
+            continue  # "Đầu tháng 3/2024, tỉnh tổ chức ...": a time, no task
+        if m.group("d") or m.group("d6"):
+            d, mo = int(m.group("d") or m.group("d6")), int(m.group("m1") or m.group("m6"))
+            y_text = m.group("y1") or m.group("y6")
+            y = int(y_text) if y_text else _deadline_year(rd, mo)
             if y and _valid(y, mo, d):
                 out.append(Deadline(m.start(), m.end(), f"{y}-{mo:02d}-{d:02d}"))
         elif m.group("m2"):
@@ -335,7 +375,7 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
         elif m.group("y5") and (
             cue in _BY_YEAR_END
             or (m.group("edge") or "").lower() in {"hết", "cuối"}
-            or (cue == "trong" and _OBLIGED.match(sentence, m.end()))
+            or (cue == "trong" and (_OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())))
         ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
             out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
     # a day or a month, where the clause gives one, says more than the year's end

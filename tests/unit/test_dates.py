@@ -97,6 +97,19 @@ def test_so_voi_is_a_reference_not_the_period():
         ("tính đến ngày 30/6/2024, toàn tỉnh đã kích hoạt 512.000 tài khoản", ReportDate(2024, 7, 2), []),
         ("lũy kế đến ngày 15/10/2025 đã tiếp nhận 4.210 hồ sơ", ReportDate(2025, 10, 20), []),
         ("Thống kê lũy kế từ ngày 1-1 đến 20-9-2025, tỉnh có 1.402 dịch vụ công", ReportDate(2025, 9, 25), []),
+        # a date in words, a stated time limit, the edge of a month after a task, a year that closes a task
+        ("cập nhật dữ liệu, chậm nhất ngày 20 tháng 10 năm 2025", ReportDate(2025, 9, 1), ["2025-10-20"]),
+        ("rà soát hồ sơ, thời hạn hoàn thành: ngày 5/11/2024", ReportDate(2024, 10, 2), ["2024-11-05"]),
+        ("yêu cầu Công an huyện hoàn thành cấp căn cước trong năm 2026", ReportDate(2026, 2, 3), ["2026-12"]),
+        ("giao Sở Tài chính đưa kho dữ liệu vào khai thác cuối tháng 3/2026", ReportDate(2026, 2, 3), ["2026-03"]),
+        ("Đầu tháng 3/2026, tỉnh tổ chức hội nghị sơ kết", ReportDate(2026, 4, 3), []),
+        ("trong quý II/2025, tỷ lệ hồ sơ trực tuyến phải đạt 60%", ReportDate(2025, 4, 3), ["2025-06"]),
+        # what had been done by a date, or within a period, is no deadline
+        ("Đến ngày 15/5/2024, huyện Tam Nông đã cấp 41.000 thẻ căn cước", ReportDate(2024, 6, 1), []),
+        ("Trong quý II/2025, tỷ lệ hồ sơ trực tuyến của phường đạt 61%", ReportDate(2025, 7, 1), []),
+        ("Sở Y tế đã cấp xong 20.000 giấy khám sức khỏe trước ngày 10/4/2025", ReportDate(2025, 5, 1), []),
+        ("Từ ngày 1/8 đến ngày 30/9/2025, các phường đã tiếp nhận 9.000 hồ sơ", ReportDate(2025, 10, 1), []),
+        ("Với sự chỉ đạo của UBND tỉnh, đến ngày 20/11/2024 toàn huyện đã đạt chỉ tiêu", ReportDate(2024, 12, 1), []),
     ],
 )
 def test_deadlines(sentence, rd, expected):

@@ -206,11 +206,13 @@ _HEAD_BEFORE = re.compile(
 # Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
 _HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|đôn đốc|phân công|nhất trí giao)$", re.I)
 _TASK_AFTER_SUBJECT = re.compile(
-    r"^\s*(?:,\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)|cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
+    r"^\s*(?:[,:]\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)|cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
     r"khẩn trương|sớm|tiếp tục|hoàn thành|phối hợp|rà soát|triển khai|xây dựng|thực hiện|đẩy mạnh|hoàn thiện|"
     r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra)\b",
     re.I,
 )
+_ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:[a-zđ]\)|\d{1,2}[.)]|[-–+•*])\s*$", re.I)
+_FOR_AGENCY = re.compile(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
 _TASK_VERB = re.compile(
     r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
     r"tham mưu|chủ trì|phối hợp|huy động|làm|nâng cao|tăng cường|quán triệt|hoàn thiện|giao|tổ chức|đưa|bố trí|"
@@ -285,8 +287,11 @@ def instructions(
                 listed = _HEAD_BEFORE.sub("", before)
                 for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
                     listed = listed.replace(other, "")
+                listed = _ENUMERATOR.sub("", listed)  # "b) Sở Tư pháp ...", "Nhiệm vụ: - Công an tỉnh: ..."
                 subject = (
                     not listed.strip(" ,:")
+                    # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
+                    or _FOR_AGENCY.search(listed) is not None
                     or re.fullmatch(r"[^,;]{0,40}?,\s*", listed) is not None
                     or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
                     or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
@@ -295,7 +300,11 @@ def instructions(
                 handing = verb is not None and _HANDING.search(verb.group(0)) is not None
                 if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
                     continue  # "UBND tỉnh giao Sở ...": who hands the work
-                if _RECIPIENT_BEFORE.search(before) and not re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before):
+                if (
+                    _RECIPIENT_BEFORE.search(before)
+                    and not re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
+                    and not _FOR_AGENCY.search(before)
+                ):
                     continue
                 if _HEAD_BEFORE.search(before) and not (after_verb or subject):
                     continue

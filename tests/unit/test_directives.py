@@ -185,3 +185,39 @@ def test_a_bare_number_that_counts_or_dates_is_no_document(sentence):
     from sources.extract import extract_report
 
     assert extract_report(sentence, "x").documents == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # a part of the text addressed to one agency
+            "Đối với Sở Công Thương: hướng dẫn các chợ thanh toán điện tử, hoàn thành trước ngày 15/11/2024.",
+            [("2024-11-15", ["Sở Công Thương"])],
+        ),
+        (
+            "Riêng Công an tỉnh, khẩn trương hoàn thành làm sạch dữ liệu cư trú trong tháng 12/2024.",
+            [("2024-12", ["Công an tỉnh"])],
+        ),
+        (  # tasks listed under one handing verb, each with its agency and deadline
+            "UBND tỉnh giao: a) Sở Nội vụ rà soát biên chế trước ngày 20/11/2024; b) Sở Tài chính bố trí kinh phí "
+            "trước ngày 30/11/2024.",
+            [("2024-11-20", ["Sở Nội vụ"]), ("2024-11-30", ["Sở Tài chính"])],
+        ),
+        (
+            "Nhiệm vụ cụ thể: - Sở Xây dựng: số hóa hồ sơ cấp phép trước ngày 10/12/2024; - Sở Y tế: kết nối dữ liệu "
+            "khám bệnh trước ngày 20/12/2024.",
+            [("2024-12-10", ["Sở Xây dựng"]), ("2024-12-20", ["Sở Y tế"])],
+        ),
+        (  # the 2025 units and national bodies that are handed work
+            "Chủ tịch UBND phường giao Văn phòng HĐND và UBND phường số hóa sổ hộ tịch trước ngày 31/12/2024.",
+            [("2024-12-31", ["Văn phòng HĐND và UBND phường"])],
+        ),
+        (
+            "Bộ Công an đề nghị UBND các tỉnh, thành phố trực thuộc Trung ương hoàn thành cấp căn cước trước ngày "
+            "15/12/2024.",
+            [("2024-12-15", ["UBND các tỉnh, thành phố trực thuộc Trung ương"])],
+        ),
+    ],
+)
+def test_assignees_of_addressed_and_listed_tasks(sentence, expected):
+    assert _instructions(sentence) == expected

@@ -276,7 +276,8 @@ def period_mentions(sentence: str, rd: ReportDate, low: str | None = None) -> li
 # --- deadlines of instructions ---------------------------------------------------------------------
 
 _DEADLINE = re.compile(
-    r"(?P<cue>trước\s+ngày|trước|chậm nhất(?:\s+là)?(?:\s+vào)?|muộn nhất(?:\s+là)?(?:\s+vào)?|hạn chót|hạn|"
+    r"(?P<cue>trước\s+ngày|trước|không (?:muộn|chậm) hơn|chậm nhất(?:\s+là)?(?:\s+(?:vào|đến))?|"
+    r"muộn nhất(?:\s+là)?(?:\s+vào)?|hạn chót|hạn|"
     r"thời hạn(?:\s+hoàn thành)?(?:\s*:)?(?:\s+trước)?|thời gian hoàn thành(?:\s*:)?(?:\s+trước)?|"
     r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước)|"
     # "đưa vào vận hành đầu tháng 1/2026": the edge of a month alone, checked against a task below
@@ -303,6 +304,8 @@ _DONE_AFTER = re.compile(
 _HANDING_WORDS = re.compile(
     r"(?<!sự )(?<!các )(?<!theo )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b(?!\s+(?:của|quyết liệt))", re.I
 )
+# what makes a time before the report's date a deadline still: an obligation, not a result
+_OBLIGATION = re.compile(r"\b(?:phải|cần|phấn đấu|bảo đảm|đảm bảo|khẩn trương|sớm|chỉ tiêu)\b", re.I)
 # "Công an tỉnh đã hoàn thành ... trước ngày 30/4/2023": a deadline met, told in the past tense
 _DONE_BEFORE = re.compile(r"\b(?:đã|vừa)\s+(?:(?!\bđã\b)[^,;]){0,80}$", re.I)
 
@@ -335,13 +338,26 @@ def _told_as_done(sentence: str, m: re.Match[str], cue: str) -> bool:
     return False
 
 
+def _past_frame(sentence: str, d: Deadline, cue: str, rd: ReportDate) -> bool:
+    """'Trong tháng 5/2025, Công an tỉnh tiếp nhận 12.000 hồ sơ' in a June report: a period over by the report's
+    date, framing what happened in it; no leader hands work in the clause and nothing is owed."""
+    report_day, last_day = rd.as_date(), parse_label_date(d.label)
+    if cue not in _STATUS_CUES or report_day is None or last_day is None or last_day >= report_day:
+        return False
+    clause_start = sentence.rfind(";", 0, d.start) + 1
+    clause_end = sentence.find(";", d.end)
+    clause = sentence[clause_start : len(sentence) if clause_end < 0 else clause_end]
+    return not (_HANDING_WORDS.search(clause) or _OBLIGATION.search(clause))
+
+
 def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Deadline]:
     """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12;
     `trong năm 2023` → 2023-12."""
     out = []
+    cues: dict[int, str] = {}
     low = low if low is not None else fold.lower(sentence)
     for m in _DEADLINE_SCAN.finditer(sentence, low):
-        cue = re.sub(r"\s+", " ", m.group("cue").lower()).strip()
+        cue = cues[m.start()] = re.sub(r"\s+", " ", m.group("cue").lower()).strip()
         if cue.startswith("đến") and _STATUS_AS_OF.search(sentence, 0, m.start()):
             continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
         if _told_as_done(sentence, m, cue):
@@ -378,6 +394,7 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
             or (cue == "trong" and (_OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())))
         ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
             out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
+    out = [d for d in out if not _past_frame(sentence, d, cues[d.start], rd)]
     # a day or a month, where the clause gives one, says more than the year's end
     dated = {sentence.count(";", 0, d.start) for d in out if not _is_year_end(d, sentence)}
     return [d for d in out if not (_is_year_end(d, sentence) and sentence.count(";", 0, d.start) in dated)]

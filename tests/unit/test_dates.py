@@ -104,6 +104,7 @@ def test_so_voi_is_a_reference_not_the_period():
         ("giao Sở Tài chính đưa kho dữ liệu vào khai thác cuối tháng 3/2026", ReportDate(2026, 2, 3), ["2026-03"]),
         ("Đầu tháng 3/2026, tỉnh tổ chức hội nghị sơ kết", ReportDate(2026, 4, 3), []),
         ("trong quý II/2025, tỷ lệ hồ sơ trực tuyến phải đạt 60%", ReportDate(2025, 4, 3), ["2025-06"]),
+        ("báo cáo kết quả không muộn hơn ngày 15/11/2024", ReportDate(2024, 11, 1), ["2024-11-15"]),
         # what had been done by a date, or within a period, is no deadline
         ("Đến ngày 15/5/2024, huyện Tam Nông đã cấp 41.000 thẻ căn cước", ReportDate(2024, 6, 1), []),
         ("Trong quý II/2025, tỷ lệ hồ sơ trực tuyến của phường đạt 61%", ReportDate(2025, 7, 1), []),

@@ -221,3 +221,17 @@ def test_a_bare_number_that_counts_or_dates_is_no_document(sentence):
 )
 def test_assignees_of_addressed_and_listed_tasks(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the chair of a meeting and those who attend it are handed nothing
+        "Đồng chí Phó Chủ tịch UBND tỉnh chủ trì hội nghị, cùng dự có lãnh đạo Sở Nội vụ và Công an tỉnh.",
+        # a month over by the report's date frames what was done in it
+        "Trong tháng 9/2024, Công an huyện Lệ Thủy tiếp nhận 3.100 hồ sơ cấp căn cước.",
+        "Sở Tư pháp cho biết, trong tháng 9/2024 tỷ lệ hồ sơ hộ tịch trực tuyến là 88%.",
+    ],
+)
+def test_meetings_and_past_months_hand_no_work(sentence):
+    assert _instructions(sentence) == []

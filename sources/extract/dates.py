@@ -305,7 +305,7 @@ _HANDING_WORDS = re.compile(
     r"(?<!sự )(?<!các )(?<!theo )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b(?!\s+(?:của|quyết liệt))", re.I
 )
 # what makes a time before the report's date a deadline still: an obligation, not a result
-_OBLIGATION = re.compile(r"\b(?:phải|cần|phấn đấu|bảo đảm|đảm bảo|khẩn trương|sớm|chỉ tiêu)\b", re.I)
+_OBLIGATION = re.compile(r"\b(?:phải|cần|phấn đấu|bảo đảm|đảm bảo|khẩn trương|sớm)\b", re.I)
 # "Công an tỉnh đã hoàn thành ... trước ngày 30/4/2023": a deadline met, told in the past tense
 _DONE_BEFORE = re.compile(r"\b(?:đã|vừa)\s+(?:(?!\bđã\b)[^,;]){0,80}$", re.I)
 
@@ -350,9 +350,11 @@ def _past_frame(sentence: str, d: Deadline, cue: str, rd: ReportDate) -> bool:
     return not (_HANDING_WORDS.search(clause) or _OBLIGATION.search(clause))
 
 
-def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Deadline]:
+def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[int] | None = None) -> list[Deadline]:
     """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12;
-    `trong năm 2023` → 2023-12."""
+    `trong năm 2023` → 2023-12. `done`, when given, receives where each time told as done by then stands ("Đến ngày
+    31/3, Công an tỉnh đã hoàn thành ..."): the clause is a record, not a task."""
+    done = done if done is not None else []
     out = []
     cues: dict[int, str] = {}
     low = low if low is not None else fold.lower(sentence)
@@ -361,6 +363,7 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
         if cue.startswith("đến") and _STATUS_AS_OF.search(sentence, 0, m.start()):
             continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
         if _told_as_done(sentence, m, cue):
+            done.append(m.start())
             continue
         clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
         if cue == "" and not (_TO_FINISH.search(clause) or _HANDING_WORDS.search(clause)):
@@ -394,7 +397,8 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None) -> list[Dea
             or (cue == "trong" and (_OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())))
         ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
             out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
-    out = [d for d in out if not _past_frame(sentence, d, cues[d.start], rd)]
+    done.extend(d.start for d in out if _past_frame(sentence, d, cues[d.start], rd))
+    out = [d for d in out if d.start not in done]
     # a day or a month, where the clause gives one, says more than the year's end
     dated = {sentence.count(";", 0, d.start) for d in out if not _is_year_end(d, sentence)}
     return [d for d in out if not (_is_year_end(d, sentence) and sentence.count(";", 0, d.start) in dated)]

@@ -206,7 +206,9 @@ _HEAD_BEFORE = re.compile(
 # Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
 _HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|đôn đốc|phân công|nhất trí giao)$", re.I)
 _TASK_AFTER_SUBJECT = re.compile(
-    r"^\s*(?:[,:]\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)|cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
+    # "được giao dự toán 25 tỷ đồng": money or staff allotted, not a task
+    r"^\s*(?:[,:]\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)(?! (?:dự toán|kinh phí|vốn|biên chế|quản lý)\b)|"
+    r"cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
     r"khẩn trương|sớm|tiếp tục|hoàn thành|phối hợp|rà soát|triển khai|xây dựng|thực hiện|đẩy mạnh|hoàn thiện|"
     r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra)\b",
     re.I,
@@ -223,10 +225,26 @@ _DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trì
 
 # a past-tense directive verb: the report tells what happened
 _NARRATED = re.compile(
-    r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+)?"
+    r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^,;]{0,60}?\s)?)?"
     r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai)\b",
     re.I,
 )
+
+
+class _PastFrame:
+    """A sentence that opens on time gone by ("Thời gian qua,", "Năm 2023," in a 2024 report) records what was done."""
+
+    _WORDS = re.compile(r"^\W*(?:trong\s+)?(?:thời gian qua|những năm qua|năm qua|vừa qua|qua \d+ năm)\b", re.I)
+    _YEAR = re.compile(r"^\W*(?:trong\s+|cả\s+)?năm\s+(20\d\d)\s*,", re.I)
+
+    def search(self, text: str, rd: dates.ReportDate) -> bool:
+        if self._WORDS.search(text):
+            return True
+        m = self._YEAR.search(text)
+        return bool(m and rd.year and int(m.group(1)) < rd.year)
+
+
+_PAST_FRAME = _PastFrame()
 
 
 def _agencies(text: str, low: str | None = None) -> list[tuple[int, int, str]]:
@@ -267,7 +285,8 @@ def instructions(
         role = v["roles"].search(text, low)
         if role and role.start() < 80:
             last_issuer = _trim_role(role.group(0))
-        sentence_deadlines = dates.deadlines(text, rd, low)
+        done_times: list[int] = []
+        sentence_deadlines = dates.deadlines(text, rd, low, done_times)
         agencies = _agencies(text, low)
         clauses = _clauses(text)
         found: list[Instruction] = []
@@ -276,6 +295,13 @@ def instructions(
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
+            handing = verb is not None and _HANDING.search(verb.group(0)) is not None
+            if (
+                not has_deadline
+                and not handing
+                and (_PAST_FRAME.search(text[: c_start + 40], rd) or any(c_start <= t < c_end for t in done_times))
+            ):
+                continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
             assignees = []
@@ -297,7 +323,6 @@ def instructions(
                     or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
                 )
                 after_verb = verb is not None and c_start + verb.end() <= a_start
-                handing = verb is not None and _HANDING.search(verb.group(0)) is not None
                 if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
                     continue  # "UBND tỉnh giao Sở ...": who hands the work
                 if (
@@ -317,7 +342,7 @@ def instructions(
                     or re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
                 ):
                     assignees.append(name)
-            if not assignees and verb is not None:
+            if not assignees and verb is not None and handing:  # "tham mưu UBND tỉnh": a recipient, not a group
                 phrase = _object_phrase(clause[verb.end() :])
                 if phrase:
                     assignees.append(phrase)

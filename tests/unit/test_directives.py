@@ -235,3 +235,23 @@ def test_assignees_of_addressed_and_listed_tasks(sentence, expected):
 )
 def test_meetings_and_past_months_hand_no_work(sentence):
     assert _instructions(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "chỉ đạo" as a noun: a steering committee, leadership given, directions followed
+        "Ban Chỉ đạo chuyển đổi số tỉnh đã trao giấy khen cho 9 tập thể và 14 cá nhân.",
+        "Nhờ sự chỉ đạo sát sao của UBND tỉnh, các xã đã vượt chỉ tiêu cấp căn cước.",
+        "Sở Nội vụ luôn bám sát các chỉ đạo của Bộ Nội vụ về cải cách hành chính.",
+        # work handed in the past, told as a record
+        "Các nhiệm vụ đã được UBND tỉnh chỉ đạo các sở, ngành thực hiện nghiêm túc.",
+        "Thời gian qua, Hội Liên hiệp Phụ nữ tỉnh phối hợp tuyên truyền về dịch vụ công trực tuyến.",
+        "Năm 2023, Sở Tài chính được giao dự toán 18 tỷ đồng cho chuyển đổi số.",
+        "Đến cuối tháng 9/2024, UBND các huyện hoàn thành 93% chỉ tiêu kích hoạt tài khoản.",
+        # whom an agency advises is not handed the work
+        "Công an tỉnh là cơ quan thường trực, tham mưu UBND tỉnh triển khai Đề án 06.",
+    ],
+)
+def test_records_and_nouns_hand_no_work(sentence):
+    assert _instructions(sentence) == []

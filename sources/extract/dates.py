@@ -280,10 +280,10 @@ _DEADLINE = re.compile(
     r"muộn nhất(?:\s+là)?(?:\s+vào)?|hạn chót|hạn|"
     r"thời hạn(?:\s+hoàn thành)?(?:\s*:)?(?:\s+trước)?|thời gian hoàn thành(?:\s*:)?(?:\s+trước)?|"
     r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước)|"
-    # "đưa vào vận hành đầu tháng 1/2026": the edge of a month alone, checked against a task below
-    r"(?=(?:đầu|cuối|giữa)\s+tháng))\s*"
+    # "đưa vào vận hành đầu tháng 1/2026", "Tháng 8, các Tổ sẽ ...": a month alone, checked against a task below
+    r"(?<!\d )(?=(?:(?:đầu|cuối|giữa)\s+)?tháng\s+\d))\s*"
     r"(?:(?P<edge>đầu|cuối|giữa|hết)\s+)?"
-    r"(?:(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
+    r"(?:(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
     r"|ngày\s+(?P<d6>\d{1,2})\s+tháng\s+(?P<m6>\d{1,2})(?:\s+năm\s+(?P<y6>20\d\d))?"
     r"|tháng\s+(?P<m2>\d{1,2})(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?"
     r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?"
@@ -304,6 +304,8 @@ _DONE_AFTER = re.compile(
 _HANDING_WORDS = re.compile(
     r"(?<!sự )(?<!các )(?<!theo )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b(?!\s+(?:của|quyết liệt))", re.I
 )
+# "Tháng 8, các Tổ công nghệ số cộng đồng sẽ ...": a month that a plan fills
+_PLANNED = re.compile(r"[^;.]{0,80}?\b(?:sẽ|phải|cần)\b", re.I)
 # what makes a time before the report's date a deadline still: an obligation, not a result
 _OBLIGATION = re.compile(r"\b(?:phải|cần|phấn đấu|bảo đảm|đảm bảo|khẩn trương|sớm)\b", re.I)
 # "Công an tỉnh đã hoàn thành ... trước ngày 30/4/2023": a deadline met, told in the past tense
@@ -366,7 +368,9 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[
             done.append(m.start())
             continue
         clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
-        if cue == "" and not (_TO_FINISH.search(clause) or _HANDING_WORDS.search(clause)):
+        if cue == "" and not (
+            _TO_FINISH.search(clause) or _HANDING_WORDS.search(clause) or _PLANNED.match(sentence, m.end())
+        ):
             continue  # "Đầu tháng 3/2024, tỉnh tổ chức ...": a time, no task
         if m.group("d") or m.group("d6"):
             d, mo = int(m.group("d") or m.group("d6")), int(m.group("m1") or m.group("m6"))

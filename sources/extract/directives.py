@@ -213,12 +213,16 @@ _TASK_AFTER_SUBJECT = re.compile(
     r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra)\b",
     re.I,
 )
-_ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:[a-zđ]\)|\d{1,2}[.)]|[-–+•*])\s*$", re.I)
+# a sentence that only states the time limit of the task before it
+_TIME_LIMIT_ALONE = re.compile(
+    r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
+)
+_ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
 _FOR_AGENCY = re.compile(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
 _TASK_VERB = re.compile(
     r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
     r"tham mưu|chủ trì|phối hợp|huy động|làm|nâng cao|tăng cường|quán triệt|hoàn thiện|giao|tổ chức|đưa|bố trí|"
-    r"cập nhật|kiểm tra|quan tâm|nghiên cứu)\b"
+    r"cập nhật|kiểm tra|quan tâm|nghiên cứu|báo cáo|gửi|hướng dẫn)\b"
 )
 _DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trình|báo cáo|vận hành|triển khai)\b", re.I)
 
@@ -287,6 +291,9 @@ def instructions(
             last_issuer = _trim_role(role.group(0))
         done_times: list[int] = []
         sentence_deadlines = dates.deadlines(text, rd, low, done_times)
+        if sentence_deadlines and _TIME_LIMIT_ALONE.match(text) and out and out[-1].deadline is None:
+            out[-1].deadline = sentence_deadlines[0].label  # "Giao Sở Tư pháp rà soát ... Thời hạn: trước ngày ..."
+            continue
         agencies = _agencies(text, low)
         clauses = _clauses(text)
         found: list[Instruction] = []
@@ -313,12 +320,19 @@ def instructions(
                 listed = _HEAD_BEFORE.sub("", before)
                 for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
                     listed = listed.replace(other, "")
+                # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members
+                listed = re.sub(
+                    r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$",
+                    "",
+                    listed,
+                    flags=re.I,
+                )
                 listed = _ENUMERATOR.sub("", listed)  # "b) Sở Tư pháp ...", "Nhiệm vụ: - Công an tỉnh: ..."
                 subject = (
                     not listed.strip(" ,:")
                     # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
                     or _FOR_AGENCY.search(listed) is not None
-                    or re.fullmatch(r"[^,;]{0,40}?,\s*", listed) is not None
+                    or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
                     or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
                     or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
                 )

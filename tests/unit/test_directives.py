@@ -255,3 +255,29 @@ def test_meetings_and_past_months_hand_no_work(sentence):
 )
 def test_records_and_nouns_hand_no_work(sentence):
     assert _instructions(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # the time limit stated in a sentence of its own
+            "Giao Sở Nội vụ chủ trì rà soát vị trí việc làm. Thời hạn hoàn thành: trước ngày 20/11/2024.",
+            [("2024-11-20", ["Sở Nội vụ"])],
+        ),
+        (  # tasks numbered in brackets under a meeting's conclusion
+            "Kết luận: (1) Sở Y tế kết nối dữ liệu tiêm chủng trước ngày 15/11/2024; (2) Sở Xây dựng số hóa hồ sơ "
+            "cấp phép trước ngày 30/11/2024.",
+            [("2024-11-15", ["Sở Y tế"]), ("2024-11-30", ["Sở Xây dựng"])],
+        ),
+        (  # a month a plan fills, acted on by the members of a body
+            "Tháng 11, các thành viên Tổ công nghệ số cộng đồng sẽ hướng dẫn người dân cài đặt VNeID.",
+            [("2024-11", ["Tổ công nghệ số cộng đồng"])],
+        ),
+        (  # an hour before the day, and a group named after the handing verb
+            "Công an tỉnh yêu cầu các đơn vị báo cáo kết quả trước 16 giờ ngày 25/10/2024.",
+            [("2024-10-25", ["các đơn vị"])],
+        ),
+    ],
+)
+def test_time_limits_apart_and_numbered_tasks(sentence, expected):
+    assert _instructions(sentence) == expected

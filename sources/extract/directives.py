@@ -38,7 +38,8 @@ def _vocab() -> dict:
             rf"(?=(?P<rest>[^;.]{{0,80}}))",
             flags=re.I,
         ),
-        "bare_symbol": fold.Scan(rf"(?:^|\b[Ss]ố\s*:?\s*)(?P<num>{SYMBOL_NUMBER})"),
+        # a symbol that names its type (2656/KH-UBND) is a reference wherever it stands, in a list too
+        "bare_symbol": fold.Scan(rf"(?:^|\b[Ss]ố\s*:?\s*|(?<=[\s,(;]))(?P<num>{SYMBOL_NUMBER})"),
         "dated_letter": fold.Scan(
             rf"ngày\s+(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?\s*,\s*"
             rf"(?P<who>{U}[^,;.]{{2,60}}?)\s+(?:đã\s+)?(?:ban hành|có|gửi)\s+(?:văn bản|công văn)(?!\s+số)",
@@ -73,11 +74,15 @@ def _symbol_parts(number: str) -> list[str]:
 
 
 def _issuer_from_symbol(number: str) -> str | None:
+    """The body that signs: after the type code (57-NQ/TW, 02/ML-CAT-PC06), or first where there is none
+    (1234/BCA-C06, 456/UBND-KGVX: the office that drafted it comes after)."""
     v = _vocab()
-    parts = [p for p in _symbol_parts(number) if p not in v["symbol_types"]]
-    if not parts:
+    parts = _symbol_parts(number)
+    typed = [i for i, p in enumerate(parts) if p in v["symbol_types"]]
+    rest = [p for p in parts[typed[0] + 1 if typed else 0 :] if p not in v["symbol_types"]]
+    if not rest:
         return None
-    return re.sub(r"\d+$", "", parts[-1]) or None
+    return re.sub(r"\d+$", "", rest[0]) or None
 
 
 def _type_from_symbol(number: str) -> str | None:

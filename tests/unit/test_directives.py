@@ -281,3 +281,25 @@ def test_records_and_nouns_hand_no_work(sentence):
 )
 def test_time_limits_apart_and_numbered_tasks(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # the office that drafted a letter follows its issuer in the symbol
+            "Theo Văn bản số 2210/BCA-C06 của Bộ Công an, các tỉnh phải rà soát dữ liệu cư trú.",
+            [("cong_van", "2210/BCA-C06", "BCA", None)],
+        ),
+        ("UBND tỉnh có Công văn 781/UBND-KGVX đôn đốc các huyện.", [("cong_van", "781/UBND-KGVX", "UBND", None)]),
+        (  # a list of symbols under one type word; a symbol that names its type needs no "số"
+            "UBND tỉnh ban hành các Quyết định 1311/QĐ-UBND, 1312/QĐ-UBND về thủ tục hành chính.",
+            [("quyet_dinh", "1311/QĐ-UBND", "UBND", None), ("quyet_dinh", "1312/QĐ-UBND", "UBND", None)],
+        ),
+        (
+            "Việc phân cấp thực hiện theo 121/2025/NĐ-CP của Chính phủ.",
+            [("nghi_dinh", "121/2025/NĐ-CP", "CP", None)],
+        ),
+    ],
+)
+def test_symbols_of_letters_and_lists(sentence, expected):
+    assert docs(sentence) == expected

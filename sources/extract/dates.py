@@ -287,7 +287,10 @@ _DEADLINE = re.compile(
     r"|ngày\s+(?P<d6>\d{1,2})\s+tháng\s+(?P<m6>\d{1,2})(?:\s+năm\s+(?P<y6>20\d\d))?"
     r"|tháng\s+(?P<m2>\d{1,2})(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?"
     r"|quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y4>20\d\d))?"
-    r"|năm\s+(?P<y5>20\d\d)(?![\d/]))",
+    r"|năm\s+(?P<y5>20\d\d)(?![\d/])"
+    # "trong tháng này", "trong năm nay": the report's own month or year; "trong 6 tháng đầu năm 2025"
+    r"|(?P<rel>tháng|năm|quý)\s+(?:này|nay)\b"
+    r"|(?P<n>\d{1,2})\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y7>20\d\d))?)",
     re.I,
 )
 _BY_YEAR_END = {"đến hết", "đến cuối", "chậm nhất", "chậm nhất là", "hoàn thành trong"}
@@ -395,6 +398,11 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[
             y = int(m.group("y4")) if m.group("y4") else rd.year
             if y:
                 out.append(Deadline(m.start(), m.end(), f"{y}-{q * 3:02d}"))
+        elif m.group("rel") or m.group("n"):
+            label = _relative_label(m, rd)
+            owed = _OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())
+            if label and (cue in _BY_YEAR_END or (cue == "trong" and owed)):
+                out.append(Deadline(m.start(), m.end(), label))
         elif m.group("y5") and (
             cue in _BY_YEAR_END
             or (m.group("edge") or "").lower() in {"hết", "cuối"}
@@ -406,6 +414,20 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[
     # a day or a month, where the clause gives one, says more than the year's end
     dated = {sentence.count(";", 0, d.start) for d in out if not _is_year_end(d, sentence)}
     return [d for d in out if not (_is_year_end(d, sentence) and sentence.count(";", 0, d.start) in dated)]
+
+
+def _relative_label(m: re.Match[str], rd: ReportDate) -> str | None:
+    """The month a relative time ends in: "tháng này" → the report's month, "6 tháng đầu năm 2025" → 2025-06."""
+    if m.group("rel"):
+        unit = m.group("rel").lower()
+        if rd.year is None or (unit != "năm" and rd.month is None):
+            return None
+        month = 12 if unit == "năm" else rd.month if unit == "tháng" else ((rd.month - 1) // 3 + 1) * 3
+        return f"{rd.year}-{month:02d}"
+    n, y = int(m.group("n")), int(m.group("y7") or 0) or rd.year
+    if not (1 <= n <= 12 and y):
+        return None
+    return f"{y}-{(n if m.group('half').lower() == 'đầu' else 12):02d}"
 
 
 def _is_year_end(d: Deadline, sentence: str) -> bool:

@@ -105,6 +105,11 @@ def test_so_voi_is_a_reference_not_the_period():
         ("Đầu tháng 3/2026, tỉnh tổ chức hội nghị sơ kết", ReportDate(2026, 4, 3), []),
         ("trong quý II/2025, tỷ lệ hồ sơ trực tuyến phải đạt 60%", ReportDate(2025, 4, 3), ["2025-06"]),
         ("báo cáo kết quả không muộn hơn ngày 15/11/2024", ReportDate(2024, 11, 1), ["2024-11-15"]),
+        # times relative to the report, and the first or last months of a year
+        ("yêu cầu các phường hoàn thành làm sạch dữ liệu trong tháng này", ReportDate(2025, 8, 6), ["2025-08"]),
+        ("giao Sở Nội vụ hoàn thành số hóa hồ sơ trong năm nay", ReportDate(2025, 8, 6), ["2025-12"]),
+        ("giao Sở Tư pháp hoàn thành số hóa hộ tịch trong 6 tháng đầu năm 2026", ReportDate(2026, 1, 9), ["2026-06"]),
+        ("trong 6 tháng đầu năm 2025, tỉnh đã cấp 80.000 thẻ", ReportDate(2025, 7, 9), []),
         # what had been done by a date, or within a period, is no deadline
         ("Đến ngày 15/5/2024, huyện Tam Nông đã cấp 41.000 thẻ căn cước", ReportDate(2024, 6, 1), []),
         ("Trong quý II/2025, tỷ lệ hồ sơ trực tuyến của phường đạt 61%", ReportDate(2025, 7, 1), []),

@@ -234,7 +234,7 @@ _DEADLINE_TASK = re.compile(r"\b(?:hoàn thành|phải|đưa|ban hành|xong|trì
 
 # a past-tense directive verb: the report tells what happened
 _NARRATED = re.compile(
-    r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^,;]{0,60}?\s)?)?"
+    r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^;]{0,80}?\s)?)?"
     r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai)\b",
     re.I,
 )

@@ -246,6 +246,7 @@ def test_meetings_and_past_months_hand_no_work(sentence):
         "Sở Nội vụ luôn bám sát các chỉ đạo của Bộ Nội vụ về cải cách hành chính.",
         # work handed in the past, told as a record
         "Các nhiệm vụ đã được UBND tỉnh chỉ đạo các sở, ngành thực hiện nghiêm túc.",
+        "Các nhiệm vụ đã được Tỉnh ủy, UBND tỉnh chỉ đạo các sở, ngành, địa phương thực hiện đồng bộ.",
         "Thời gian qua, Hội Liên hiệp Phụ nữ tỉnh phối hợp tuyên truyền về dịch vụ công trực tuyến.",
         "Năm 2023, Sở Tài chính được giao dự toán 18 tỷ đồng cho chuyển đổi số.",
         "Đến cuối tháng 9/2024, UBND các huyện hoàn thành 93% chỉ tiêu kích hoạt tài khoản.",
@@ -303,3 +304,9 @@ def test_time_limits_apart_and_numbered_tasks(sentence, expected):
 )
 def test_symbols_of_letters_and_lists(sentence, expected):
     assert docs(sentence) == expected
+
+
+def test_an_abbreviated_agency_takes_no_word_after_it():
+    assert _instructions("Sở GD&ĐT tham mưu triển khai học bạ số trước ngày 30/12/2024.") == [
+        ("2024-12-30", ["Sở GD&ĐT"])
+    ]

@@ -320,6 +320,10 @@ _DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
 _STATUS_AS_OF = re.compile(r"\b(?:tính|lũy kế|luỹ kế|cộng dồn|thống kê)\b(?:\s+từ\s+(?:ngày\s+)?[\d/.\-]+)?\s*$", re.I)
 
 
+# "chỉ tiêu phải hoàn thành là 60.000 tài khoản tính đến ngày 30/9": the date a target is owed by
+_TARGET_BEFORE = re.compile(r"\b(?:phải|cần)\s+(?:hoàn thành|đạt)\b[^,;]{0,80}$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     start: int
@@ -365,7 +369,11 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[
     low = low if low is not None else fold.lower(sentence)
     for m in _DEADLINE_SCAN.finditer(sentence, low):
         cue = cues[m.start()] = re.sub(r"\s+", " ", m.group("cue").lower()).strip()
-        if cue.startswith("đến") and _STATUS_AS_OF.search(sentence, 0, m.start()):
+        if (
+            cue.startswith("đến")
+            and _STATUS_AS_OF.search(sentence, 0, m.start())
+            and not _TARGET_BEFORE.search(sentence, sentence.rfind(";", 0, m.start()) + 1, m.start())
+        ):
             continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
         if _told_as_done(sentence, m, cue):
             done.append(m.start())

@@ -310,3 +310,22 @@ def test_an_abbreviated_agency_takes_no_word_after_it():
     assert _instructions("Sở GD&ĐT tham mưu triển khai học bạ số trước ngày 30/12/2024.") == [
         ("2024-12-30", ["Sở GD&ĐT"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # the date a target is owed by, written as where a figure must stand
+            "UBND huyện yêu cầu UBND các xã vận động người dân, bảo đảm chỉ tiêu phải hoàn thành là 42.000 tài khoản "
+            "tính đến ngày 30/11/2024.",
+            [("2024-11-30", ["UBND các xã"])],
+        ),
+        (  # tasks described as handed earlier: the leader who speaks after them is no assignee
+            "Để hoàn thành các nhiệm vụ được giao, Chủ tịch UBND huyện Cư Jút, yêu cầu Phòng Nội vụ tổng hợp danh sách "
+            "trước ngày 20/11/2024.",
+            [("2024-11-20", ["Phòng Nội vụ"])],
+        ),
+    ],
+)
+def test_targets_owed_and_tasks_described_as_handed(sentence, expected):
+    assert _instructions(sentence) == expected

@@ -329,3 +329,9 @@ def test_an_abbreviated_agency_takes_no_word_after_it():
 )
 def test_targets_owed_and_tasks_described_as_handed(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+def test_a_quota_with_a_deadline_is_a_task_and_toan_trinh_is_no_submission():
+    text = "Để bảo đảm đạt chỉ tiêu 310.000 tài khoản định danh điện tử trước ngày 30/11/2024, tỉnh huy động đoàn viên."
+    assert _instructions(text) == [("2024-11-30", [])]
+    assert _instructions("Trong quý I/2025, số thủ tục trực tuyến toàn trình của tỉnh dự kiến là 1.210.") == []

@@ -49,6 +49,8 @@ def _vocab() -> dict:
         "programmes": [re.compile(p, re.I) for p in d["programme_names"]],
         "verbs": fold.Scan(d["instruction_verbs"], flags=re.I),
         "roles": fold.Scan(d["issuer_roles"]),
+        "national": re.compile(_u(d["national_issuers"])),
+        "local": re.compile(d["local_assignee"]),
         "agencies": fold.Scan("|".join(f"(?:{_u(a)})" for a in d["agencies"])),
         "list_item": re.compile(
             r"(?:,\s*|\s+và\s+)("
@@ -378,13 +380,14 @@ def instructions(
                 continue
             if not assignees and not verb and not deadline:
                 continue
-            issuer = _issuer_before(text[: c_start + (verb.start() if verb else 0)]) or last_issuer
+            before_verb = text[: c_start + (verb.start() if verb else 0)]
+            issuer = _issuer_before(before_verb) or _national_issuer(before_verb, clause) or last_issuer
             action_from = c_start + (verb.end() if verb else 0)
             starts.append(c_start)
             found.append(
                 Instruction(
                     report_id,
-                    geo_code,
+                    _NATIONAL_CODE if _applies_nationally(issuer, assignees) else geo_code,
                     issuer,
                     _unique(assignees),
                     _action(text[action_from:c_end]),
@@ -404,6 +407,36 @@ def instructions(
                 claimed.add(d.label)
         out.extend(found)
     return out
+
+
+_NATIONAL_CODE = "00"
+# "thực hiện ý kiến chỉ đạo từ Bộ Công an về việc ...": who gave the instruction a report carries out
+_DIRECTED_BY = re.compile(r"chỉ đạo\s+(?:của|từ)\s+", re.I)
+
+
+def _national_issuer(before_verb: str, clause: str) -> str | None:
+    """A national body that hands the work: just before the verb ("Bộ Công an yêu cầu"), or named as the source of
+    the instruction carried out ("chỉ đạo của Bộ Công an về việc hoàn thành ...")."""
+    national = _vocab()["national"]
+    tail = re.split(r"[,;]", before_verb)[-1]
+    hits = list(national.finditer(tail))
+    if hits and not tail[hits[-1].end() :].strip(" ,"):
+        return hits[-1].group(0)
+    for m in _DIRECTED_BY.finditer(clause):
+        hit = national.match(clause, m.end())
+        if hit:
+            return hit.group(0)
+    return None
+
+
+def _applies_nationally(issuer: str | None, assignees: list[str]) -> bool:
+    """A national body's instruction to ministries, to provinces at large or to no one named applies to the country;
+    one to a named local body ("Công an tỉnh", "TP. Pleiku") applies where that body is."""
+    v = _vocab()
+    if not issuer or not v["national"].match(issuer):
+        return False
+    at_large = re.compile(r"các tỉnh(?:, thành phố)?(?: trực thuộc Trung ương)?|cấp tỉnh", re.I)
+    return not any(v["local"].search(at_large.sub("", a)) for a in assignees)
 
 
 def _skip_listed(after: str, agencies: list[tuple[int, int, str]]) -> str:

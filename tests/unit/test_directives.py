@@ -335,3 +335,35 @@ def test_a_quota_with_a_deadline_is_a_task_and_toan_trinh_is_no_submission():
     text = "Để bảo đảm đạt chỉ tiêu 310.000 tài khoản định danh điện tử trước ngày 30/11/2024, tỉnh huy động đoàn viên."
     assert _instructions(text) == [("2024-11-30", [])]
     assert _instructions("Trong quý I/2025, số thủ tục trực tuyến toàn trình của tỉnh dự kiến là 1.210.") == []
+
+
+def _placed(sentence: str):
+    text = "Ngày 2/8/2023, UBND tỉnh Đắk Lắk tổ chức hội nghị.\n" + sentence
+    return [(i.geo_code, i.issued_by, i.assignees, i.deadline) for i in extract_report(text, "x").instructions]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # a ministry's instruction the province carries out applies to the country
+            "Thực hiện chỉ đạo của Bộ Công an về việc hoàn thành cấp căn cước trước ngày 15/9/2023, Công an tỉnh đã "
+            "mở đợt cao điểm.",
+            [("00", "Bộ Công an", [], "2023-09-15")],
+        ),
+        (
+            "Theo Công văn số 2871/BTTTT-CĐSQG của Bộ Thông tin và Truyền thông yêu cầu UBND cấp tỉnh rà soát, "
+            "trong năm 2023 phải bảo đảm 80% dịch vụ công toàn trình.",
+            [("00", "Bộ Thông tin và Truyền thông", ["UBND cấp tỉnh"], "2023-12")],
+        ),
+        (  # handed to a named local body, it applies where that body is
+            "Bộ Công an giao Công an tỉnh Đắk Lắk hoàn thành làm sạch dữ liệu trước ngày 30/9/2023.",
+            [("66", "Bộ Công an", ["Công an tỉnh Đắk Lắk"], "2023-09-30")],
+        ),
+        (
+            "Chủ tịch UBND tỉnh yêu cầu Sở Tư pháp hoàn thành số hóa hộ tịch trước ngày 30/9/2023.",
+            [("66", "Chủ tịch UBND tỉnh", ["Sở Tư pháp"], "2023-09-30")],
+        ),
+    ],
+)
+def test_where_an_instruction_applies_and_who_gives_it(sentence, expected):
+    assert _placed(sentence) == expected

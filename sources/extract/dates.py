@@ -279,9 +279,7 @@ _DEADLINE = re.compile(
     r"(?P<cue>trước\s+ngày|trước|không (?:muộn|chậm) hơn|chậm nhất(?:\s+là)?(?:\s+(?:vào|đến))?|"
     r"muộn nhất(?:\s+là)?(?:\s+vào)?|hạn chót|hạn|"
     r"thời hạn(?:\s+hoàn thành)?(?:\s*:)?(?:\s+trước)?|thời gian hoàn thành(?:\s*:)?(?:\s+trước)?|"
-    r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước)|"
-    # "đưa vào vận hành đầu tháng 1/2026", "Tháng 8, các Tổ sẽ ...": a month alone, checked against a task below
-    r"(?<!\d )(?=(?:(?:đầu|cuối|giữa)\s+)?tháng\s+\d))\s*"
+    r"mốc(?:\s+thời gian)?|trong|đến hết|đến cuối|đến|hoàn thành\s+(?:trong|trước))\s+"
     r"(?:(?P<edge>đầu|cuối|giữa|hết)\s+)?"
     r"(?:(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{2})?\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})(?:\s*[/.\-]\s*(?P<y1>20\d\d))?(?![\d/])"
     r"|ngày\s+(?P<d6>\d{1,2})\s+tháng\s+(?P<m6>\d{1,2})(?:\s+năm\s+(?P<y6>20\d\d))?"
@@ -291,6 +289,13 @@ _DEADLINE = re.compile(
     # "trong tháng này", "trong năm nay": the report's own month or year; "trong 6 tháng đầu năm 2025"
     r"|(?P<rel>tháng|năm|quý)\s+(?:này|nay)\b"
     r"|(?P<n>\d{1,2})\s+tháng\s+(?P<half>đầu|cuối)\s+năm(?:\s+(?P<y7>20\d\d))?)",
+    re.I,
+)
+# "đưa vào vận hành đầu tháng 1/2026", "Tháng 8, các Tổ sẽ ...": a month with no cue, checked against a task below;
+# a pattern of its own, so that each keeps its literal gate (fold.Scan)
+_MONTH_ALONE = re.compile(
+    r"(?P<cue>)(?<!\d )(?:(?P<edge>đầu|cuối|giữa)\s+)?tháng\s+(?P<m2>\d{1,2})"
+    r"(?:\s*[/\-]\s*(?P<y2>20\d\d)|\s+năm\s+(?P<y3>20\d\d))?",
     re.I,
 )
 _BY_YEAR_END = {"đến hết", "đến cuối", "chậm nhất", "chậm nhất là", "hoàn thành trong"}
@@ -315,7 +320,7 @@ _OBLIGATION = re.compile(r"\b(?:phải|cần|phấn đấu|bảo đảm|đảm b
 _DONE_BEFORE = re.compile(r"\b(?:đã|vừa)\s+(?:(?!\bđã\b)[^,;]){0,80}$", re.I)
 
 
-_DEADLINE_SCAN = fold.Scan(_DEADLINE, fold=True)
+_DEADLINE_SCAN, _MONTH_ALONE_SCAN = fold.Scan(_DEADLINE, fold=True), fold.Scan(_MONTH_ALONE, fold=True)
 # "tính đến ngày 30/6", "lũy kế từ ngày 1-1 đến 14-11-2024": where a statistic stands, not a deadline
 _STATUS_AS_OF = re.compile(r"\b(?:tính|lũy kế|luỹ kế|cộng dồn|thống kê)\b(?:\s+từ\s+(?:ngày\s+)?[\d/.\-]+)?\s*$", re.I)
 
@@ -363,60 +368,66 @@ def deadlines(sentence: str, rd: ReportDate, low: str | None = None, done: list[
     """`trước ngày 28/2/2025` → 2025-02-28; `muộn nhất đầu tháng 1/2024` → 2024-01; `trong tháng 12` → <year>-12;
     `trong năm 2023` → 2023-12. `done`, when given, receives where each time told as done by then stands ("Đến ngày
     31/3, Công an tỉnh đã hoàn thành ..."): the clause is a record, not a task."""
+    low = low if low is not None else fold.lower(sentence)
+    cued = list(_DEADLINE_SCAN.finditer(sentence, low))
+    alone = list(_MONTH_ALONE_SCAN.finditer(sentence, low))
+    if not cued and not alone:  # most sentences
+        return []
+    if cued and alone:
+        alone = [m for m in alone if not any(c.start() <= m.start() < c.end() for c in cued)]
     done = done if done is not None else []
     out = []
     cues: dict[int, str] = {}
-    low = low if low is not None else fold.lower(sentence)
-    for m in _DEADLINE_SCAN.finditer(sentence, low):
-        cue = cues[m.start()] = re.sub(r"\s+", " ", m.group("cue").lower()).strip()
+    for m in sorted(cued + alone, key=lambda m: m.start()):
+        g = m.groupdict()
+        cue = cues[m.start()] = re.sub(r"\s+", " ", g.get("cue").lower()).strip()
         if (
             cue.startswith("đến")
             and _STATUS_AS_OF.search(sentence, 0, m.start())
             and not _TARGET_BEFORE.search(sentence, sentence.rfind(";", 0, m.start()) + 1, m.start())
         ):
             continue  # "tính đến ngày 30/6/2024": the date a figure stands at, not a deadline
+        if cue == "":
+            clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
+            if not (_TO_FINISH.search(clause) or _HANDING_WORDS.search(clause) or _PLANNED.match(sentence, m.end())):
+                continue  # "Đầu tháng 3/2024, tỉnh tổ chức ...": a time, no task
         if _told_as_done(sentence, m, cue):
             done.append(m.start())
             continue
-        clause = sentence[sentence.rfind(";", 0, m.start()) + 1 : m.start()]
-        if cue == "" and not (
-            _TO_FINISH.search(clause) or _HANDING_WORDS.search(clause) or _PLANNED.match(sentence, m.end())
-        ):
-            continue  # "Đầu tháng 3/2024, tỉnh tổ chức ...": a time, no task
-        if m.group("d") or m.group("d6"):
-            d, mo = int(m.group("d") or m.group("d6")), int(m.group("m1") or m.group("m6"))
-            y_text = m.group("y1") or m.group("y6")
+        if g.get("d") or g.get("d6"):
+            d, mo = int(g.get("d") or g.get("d6")), int(g.get("m1") or g.get("m6"))
+            y_text = g.get("y1") or g.get("y6")
             y = int(y_text) if y_text else _deadline_year(rd, mo)
             if y and _valid(y, mo, d):
                 out.append(Deadline(m.start(), m.end(), f"{y}-{mo:02d}-{d:02d}"))
-        elif m.group("m2"):
-            mo = int(m.group("m2"))
-            y = int(m.group("y2") or m.group("y3") or 0) or _deadline_year(rd, mo)
+        elif g.get("m2"):
+            mo = int(g.get("m2"))
+            y = int(g.get("y2") or g.get("y3") or 0) or _deadline_year(rd, mo)
             if (
                 y
                 and _valid(y, mo)
                 and cue not in {"đến"}
                 or y
                 and _valid(y, mo)
-                and (m.group("edge") or "").lower() in {"hết", "cuối"}
+                and (g.get("edge") or "").lower() in {"hết", "cuối"}
             ):
                 out.append(Deadline(m.start(), m.end(), f"{y}-{mo:02d}"))
-        elif m.group("q"):
-            q = ROMAN.get(m.group("q").upper()) or int(m.group("q"))
-            y = int(m.group("y4")) if m.group("y4") else rd.year
+        elif g.get("q"):
+            q = ROMAN.get(g.get("q").upper()) or int(g.get("q"))
+            y = int(g.get("y4")) if g.get("y4") else rd.year
             if y:
                 out.append(Deadline(m.start(), m.end(), f"{y}-{q * 3:02d}"))
-        elif m.group("rel") or m.group("n"):
+        elif g.get("rel") or g.get("n"):
             label = _relative_label(m, rd)
             owed = _OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())
             if label and (cue in _BY_YEAR_END or (cue == "trong" and owed)):
                 out.append(Deadline(m.start(), m.end(), label))
-        elif m.group("y5") and (
+        elif g.get("y5") and (
             cue in _BY_YEAR_END
-            or (m.group("edge") or "").lower() in {"hết", "cuối"}
+            or (g.get("edge") or "").lower() in {"hết", "cuối"}
             or (cue == "trong" and (_OBLIGED.match(sentence, m.end()) or _TO_FINISH.search(sentence, 0, m.start())))
         ):  # "đến hết năm 2024", "trong năm 2023 phải ...": by the year's end; "trong năm 2023 đã ..." is a frame
-            out.append(Deadline(m.start(), m.end(), f"{m.group('y5')}-12"))
+            out.append(Deadline(m.start(), m.end(), f"{g['y5']}-12"))
     done.extend(d.start for d in out if _past_frame(sentence, d, cues[d.start], rd))
     out = [d for d in out if d.start not in done]
     # a day or a month, where the clause gives one, says more than the year's end

@@ -39,7 +39,8 @@ def _vocab() -> dict:
             flags=re.I,
         ),
         # a symbol that names its type (2656/KH-UBND) is a reference wherever it stands, in a list too
-        "bare_symbol": fold.Scan(rf"(?:^|\b[Ss]ố\s*:?\s*|(?<=[\s,(;]))(?P<num>{SYMBOL_NUMBER})"),
+        # (run only on sentences with a slash: every symbol of a document type has one, 57-NQ/TW, 88/2025/NĐ-CP)
+        "bare_symbol": fold.Scan(rf"(?:^|(?<=[\s,(;:]))(?P<num>{SYMBOL_NUMBER})"),
         "dated_letter": fold.Scan(
             rf"ngày\s+(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})(?:\s*[/.\-]\s*(?P<y>\d{{4}}))?\s*,\s*"
             rf"(?P<who>{U}[^,;.]{{2,60}}?)\s+(?:đã\s+)?(?:ban hành|có|gửi)\s+(?:văn bản|công văn)(?!\s+số)",
@@ -169,7 +170,7 @@ def documents(
             issuer = issuer or _issuer_from_text(re.sub(r"^\s*ngày\s+[\d/.\-]+\s*", "", rest))
             add(doc_type, number, issuer, _issued_on(rest, rd), s)
             taken.append(span)
-        for m in v["bare_symbol"].finditer(s.text, low):
+        for m in v["bare_symbol"].finditer(s.text, low) if "/" in low else ():
             if any(a <= m.start("num") < b for a, b in taken):
                 continue
             number = _norm_number(m.group("num"))
@@ -225,6 +226,7 @@ _TIME_LIMIT_ALONE = re.compile(
     r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
 )
 _ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
+_MEMBERS = re.compile(r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I)
 _FOR_AGENCY = re.compile(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
 _TASK_VERB = re.compile(
     r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
@@ -333,18 +335,15 @@ def instructions(
                 listed = _HEAD_BEFORE.sub("", before)
                 for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
                     listed = listed.replace(other, "")
-                # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members
-                listed = re.sub(
-                    r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$",
-                    "",
-                    listed,
-                    flags=re.I,
-                )
-                listed = _ENUMERATOR.sub("", listed)  # "b) Sở Tư pháp ...", "Nhiệm vụ: - Công an tỉnh: ..."
+                # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members; "b) Sở Tư
+                # pháp ...", "Nhiệm vụ: - Công an tỉnh: ...": an enumerated task (both looked for in the last words)
+                for lead in (_MEMBERS, _ENUMERATOR):
+                    if m := lead.search(listed, max(0, len(listed) - 40)):
+                        listed = listed[: m.start()]
                 subject = (
                     not listed.strip(" ,:")
                     # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
-                    or _FOR_AGENCY.search(listed) is not None
+                    or _FOR_AGENCY.search(listed, max(0, len(listed) - 20)) is not None
                     or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
                     or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
                     or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None

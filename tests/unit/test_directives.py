@@ -367,3 +367,27 @@ def _placed(sentence: str):
 )
 def test_where_an_instruction_applies_and_who_gives_it(sentence, expected):
     assert _placed(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # what a task builds, runs or reshapes is its object, not who must act
+            "Chủ tịch UBND tỉnh yêu cầu Sở Khoa học và Công nghệ đưa Trung tâm Điều hành thông minh vào vận hành "
+            "trước ngày 31/12/2024.",
+            [("2024-12-31", ["Sở Khoa học và Công nghệ"])],
+        ),
+        (
+            "UBND tỉnh giao Sở Nội vụ kiện toàn Ban Chỉ đạo chuyển đổi số tỉnh trước ngày 30/11/2024.",
+            [("2024-11-30", ["Sở Nội vụ"])],
+        ),
+        (
+            "Chủ tịch UBND tỉnh đề nghị Công an tỉnh phát huy vai trò cơ quan thường trực Ban Chỉ đạo Đề án 06, "
+            "hoàn thành làm sạch dữ liệu trước ngày 30/11/2024.",
+            [("2024-11-30", ["Công an tỉnh"])],
+        ),
+        ("Bí thư Tỉnh ủy yêu cầu xây dựng Trung tâm Dữ liệu tỉnh theo hướng hiện đại.", []),
+    ],
+)
+def test_the_object_of_a_task_is_no_assignee(sentence, expected):
+    assert _instructions(sentence) == expected

@@ -212,13 +212,14 @@ _HEAD_BEFORE = re.compile(
     re.I,
 )
 # Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
-_HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|đôn đốc|phân công|nhất trí giao)$", re.I)
+# ("đôn đốc" is not one: a department that follows up on others is handed that task, "Sở ... theo dõi, đôn đốc")
+_HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|phân công|nhất trí giao)$", re.I)
 _TASK_AFTER_SUBJECT = re.compile(
     # "được giao dự toán 25 tỷ đồng": money or staff allotted, not a task
     r"^\s*(?:[,:]\s*)?(?:được (?:giao|yêu cầu|đề nghị|phân công)(?! (?:dự toán|kinh phí|vốn|biên chế|quản lý)\b)|"
     r"cần|phải|chủ trì|tham mưu|có trách nhiệm|tập trung|"
     r"khẩn trương|sớm|tiếp tục|hoàn thành|phối hợp|rà soát|triển khai|xây dựng|thực hiện|đẩy mạnh|hoàn thiện|"
-    r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra)\b",
+    r"nghiên cứu|chịu trách nhiệm|tăng cường|kiểm tra|theo dõi|đôn đốc)\b",
     re.I,
 )
 # a sentence that only states the time limit of the task before it

@@ -391,3 +391,27 @@ def test_where_an_instruction_applies_and_who_gives_it(sentence, expected):
 )
 def test_the_object_of_a_task_is_no_assignee(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # "cơ sở Đoàn" (grassroots Youth Union units) is no department (Sở)
+            "Ban Thường vụ Tỉnh đoàn yêu cầu các cơ sở Đoàn Thanh niên ra quân hỗ trợ người dân cài đặt VNeID, hoàn "
+            "thành trước ngày 30/11/2024.",
+            [("2024-11-30", ["Đoàn Thanh niên"])],
+        ),
+        (  # the 2025 units: special zones beside communes and wards
+            "Chủ tịch UBND tỉnh đề nghị UBND các xã, phường, đặc khu bố trí đủ trang thiết bị, hoàn thành trong "
+            "tháng 11/2024.",
+            [("2024-11", ["UBND các xã, phường, đặc khu"])],
+        ),
+        (  # a department handed the follow-up of others
+            "Trưởng Ban Chỉ đạo giao Sở Nội vụ kiện toàn tổ giúp việc trước ngày 15/11/2024; Sở Thông tin và "
+            "Truyền thông theo dõi, đôn đốc các đơn vị thực hiện.",
+            [("2024-11-15", ["Sở Nội vụ"]), (None, ["Sở Thông tin và Truyền thông"])],
+        ),
+    ],
+)
+def test_grassroots_units_special_zones_and_follow_up(sentence, expected):
+    assert _instructions(sentence) == expected

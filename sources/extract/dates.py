@@ -310,7 +310,9 @@ _DONE_AFTER = re.compile(
 )
 # a leader handing work ("yêu cầu", "giao"), not the noun ("với sự chỉ đạo của UBND tỉnh")
 _HANDING_WORDS = re.compile(
-    r"(?<!sự )(?<!các )(?<!theo )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b(?!\s+(?:của|quyết liệt))", re.I
+    r"(?<!sự )(?<!các )(?<!theo )(?<!bàn )(?<!chuyển )\b(?:yêu cầu|đề nghị|giao|chỉ đạo|đôn đốc|phân công)\b"
+    r"(?!\s+(?:của|quyết liệt))",
+    re.I,
 )
 # "Tháng 8, các Tổ công nghệ số cộng đồng sẽ ...": a month that a plan fills
 _PLANNED = re.compile(r"[^;.]{0,80}?\b(?:sẽ|phải|cần)\b", re.I)

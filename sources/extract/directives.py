@@ -441,7 +441,7 @@ def _applies_nationally(issuer: str | None, assignees: list[str]) -> bool:
     """A national body's instruction to ministries, to provinces at large or to no one named applies to the country;
     one to a named local body ("Công an tỉnh", "TP. Pleiku") applies where that body is."""
     v = _vocab()
-    if not issuer or not v["national"].match(issuer):
+    if not issuer or not v["national"].search(issuer):  # "Thủ tướng", "Thứ trưởng Bộ Công an"
         return False
     at_large = re.compile(r"các tỉnh(?:, thành phố)?(?: trực thuộc Trung ương)?|cấp tỉnh", re.I)
     return not any(v["local"].search(at_large.sub("", a)) for a in assignees)
@@ -471,7 +471,9 @@ def _object_phrase(after: str) -> str | None:
 _GROUP_HEAD = re.compile(
     r"(?i:các|mỗi|từng|toàn thể|cán bộ|công chức|viên chức|đảng viên|người đứng đầu|lãnh đạo|lực lượng|"
     r"đơn vị|địa phương|cơ quan|doanh nghiệp|tổ|đội|ban|hội|đoàn|trung tâm|văn phòng|sở|bộ|ủy ban|uỷ ban|ubnd|"
-    r"công an|thành viên|người dân|học sinh|giáo viên|cấp ủy|cấp uỷ|chính quyền|hệ thống chính trị)\b"
+    r"công an|thành viên|người dân|học sinh|giáo viên|cấp ủy|cấp uỷ|chính quyền|hệ thống chính trị|"
+    # a place addressed as a whole by those above it ("Bộ Công an đề nghị tỉnh Hà Giang ...")
+    r"tỉnh|thành phố|tp\.|huyện|quận|xã|phường)\b"
 )
 
 

@@ -415,3 +415,19 @@ def test_the_object_of_a_task_is_no_assignee(sentence, expected):
 )
 def test_grassroots_units_special_zones_and_follow_up(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # a ministry's deputy minister addressing a province as a whole
+            "Thứ trưởng Bộ Công an đề nghị tỉnh Kon Tum hoàn thành cấp căn cước cho người dân vùng cao trước ngày "
+            "31/12/2024.",
+            [("2024-12-31", ["tỉnh Kon Tum"])],
+        ),
+        # handing over data ("bàn giao") is no handing of work: a deadline met, told in the past tense
+        ("Các xã, phường đã hoàn thành việc bàn giao dữ liệu trước ngày 30/9/2024 theo kế hoạch.", []),
+    ],
+)
+def test_a_province_addressed_whole_and_handing_over(sentence, expected):
+    assert _instructions(sentence) == expected

@@ -431,3 +431,36 @@ def test_grassroots_units_special_zones_and_follow_up(sentence, expected):
 )
 def test_a_province_addressed_whole_and_handing_over(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+def _phrasings():
+    from pathlib import Path
+
+    path = Path(__file__).with_name("instruction_phrasings.txt")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            expected, _, text = line.partition(" || ")
+            yield pytest.param(expected.strip(), text.strip(), id=f"line{number}")
+
+
+def _overlaps(name: str, assignees: list[str]) -> bool:
+    import unicodedata
+
+    def low(x):
+        return unicodedata.normalize("NFC", x).lower()
+
+    return not name or any(low(name) in low(a) or low(a) in low(name) for a in assignees)
+
+
+@pytest.mark.parametrize(("expected", "text"), list(_phrasings()))
+def test_instruction_phrasings(expected, text):
+    """Each phrasing gives exactly the instructions written before it: none missed, none extra."""
+    got = [(i.assignees, i.deadline) for i in extract_report(text, "x").instructions]
+    want = [] if expected == "-" else [item.strip().split("@") for item in expected.split(";")]
+    left = list(got)
+    for name, deadline in want:
+        deadline = None if deadline == "-" else deadline
+        hit = next((g for g in left if g[1] == deadline and _overlaps(name, g[0])), None)
+        assert hit is not None, (name, deadline, got)
+        left.remove(hit)
+    assert left == [], left

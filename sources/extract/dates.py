@@ -338,11 +338,15 @@ class Deadline:
     label: str  # YYYY-MM-DD or YYYY-MM
 
 
+def _clause_around(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause (between semicolons) that holds sentence[start:end]."""
+    clause_end = sentence.find(";", end)
+    return sentence.rfind(";", 0, start) + 1, len(sentence) if clause_end < 0 else clause_end
+
+
 def _told_as_done(sentence: str, m: re.Match[str], cue: str) -> bool:
     """Whether the clause around a time expression tells what was done by then rather than what is to be done."""
-    clause_start = sentence.rfind(";", 0, m.start()) + 1
-    clause_end = sentence.find(";", m.end())
-    clause_end = len(sentence) if clause_end < 0 else clause_end
+    clause_start, clause_end = _clause_around(sentence, m.start(), m.end())
     before = sentence[clause_start : m.start()]
     done = _DONE_BEFORE.search(before)
     if done and not _HANDING_WORDS.search(done.group(0)):
@@ -360,9 +364,8 @@ def _past_frame(sentence: str, d: Deadline, cue: str, rd: ReportDate) -> bool:
     report_day, last_day = rd.as_date(), parse_label_date(d.label)
     if cue not in _STATUS_CUES or report_day is None or last_day is None or last_day >= report_day:
         return False
-    clause_start = sentence.rfind(";", 0, d.start) + 1
-    clause_end = sentence.find(";", d.end)
-    clause = sentence[clause_start : len(sentence) if clause_end < 0 else clause_end]
+    clause_start, clause_end = _clause_around(sentence, d.start, d.end)
+    clause = sentence[clause_start:clause_end]
     return not (_HANDING_WORDS.search(clause) or _OBLIGATION.search(clause))
 
 

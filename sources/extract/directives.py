@@ -227,10 +227,11 @@ _TIME_LIMIT_ALONE = re.compile(
     r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
 )
 _ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
-# a task that makes, runs or reshapes a body: the body named after it is the task's object, not who must act
-_BUILT = re.compile(
+# a task that makes, runs or reshapes a body, or guides and checks others: the body named after it is the task's
+# object, not who must act ("giao Công an tỉnh hướng dẫn các xã ...")
+_OBJECT_OF_TASK = re.compile(
     r"\b(?:xây dựng|thành lập|nâng cấp|đưa|vận hành|đầu tư|kiện toàn|củng cố|sáp nhập|hợp nhất|đổi tên|vai trò|"
-    r"thường trực)\b(?![^,;]*\b(?:phối hợp(?: với)?|giao cho|cùng với)\s*$)",
+    r"thường trực|hướng dẫn|hỗ trợ|tập huấn|kiểm tra)\b(?![^,;]*\b(?:phối hợp(?: với)?|giao cho|cùng với)\s*$)",
     re.I,
 )
 _MEMBERS = re.compile(r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I)
@@ -368,7 +369,7 @@ def instructions(
                     continue
                 if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
                     continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
-                if after_verb and _BUILT.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
+                if after_verb and _OBJECT_OF_TASK.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
                     continue  # "đưa Trung tâm Điều hành vào vận hành", "kiện toàn Ban Chỉ đạo": what the task makes
                 if (
                     after_verb

@@ -387,6 +387,11 @@ def test_where_an_instruction_applies_and_who_gives_it(sentence, expected):
             [("2024-11-30", ["Công an tỉnh"])],
         ),
         ("Bí thư Tỉnh ủy yêu cầu xây dựng Trung tâm Dữ liệu tỉnh theo hướng hiện đại.", []),
+        (  # those a department guides or checks are not handed the task
+            "UBND tỉnh giao Sở Nội vụ phối hợp với Sở Tư pháp hướng dẫn, kiểm tra các xã hoàn thành trước ngày "
+            "30/11/2024.",
+            [("2024-11-30", ["Sở Nội vụ", "Sở Tư pháp"])],
+        ),
     ],
 )
 def test_the_object_of_a_task_is_no_assignee(sentence, expected):

@@ -253,8 +253,14 @@ _DEADLINE_TASK = re.compile(
 # a past-tense directive verb: the report tells what happened
 _NARRATED = re.compile(
     r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^;]{0,80}?\s)?)?"
-    r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai)\b",
+    r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai|thành lập|ban hành|tổ chức|thực hiện|hoàn thành|"
+    r"huy động)\b",
     re.I,
+)
+# a request to those above ("tỉnh kiến nghị Bộ Thông tin và Truyền thông hỗ trợ ...; phối hợp Bộ Công an ..."): what
+# the sentence asks of them is no instruction, in the clauses that follow too
+_PROPOSAL = re.compile(
+    r"\b(?:kiến nghị|đề xuất)\s+(?:với\s+)?(?:Bộ|Chính phủ|Thủ tướng|Trung ương|Ủy ban|Uỷ ban|UBND|các bộ)\b", re.I
 )
 
 
@@ -326,6 +332,8 @@ def instructions(
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
             handing = verb is not None and _HANDING.search(verb.group(0)) is not None
+            if not handing and _PROPOSAL.search(text, 0, c_end):
+                continue
             if (
                 not has_deadline
                 and not handing

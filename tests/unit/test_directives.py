@@ -469,3 +469,18 @@ def test_instruction_phrasings(expected, text):
         assert hit is not None, (name, deadline, got)
         left.remove(hit)
     assert left == [], left
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a province's requests to those above, in the clauses that follow too
+        "Tỉnh Cao Bằng kiến nghị Bộ Thông tin và Truyền thông hỗ trợ phủ sóng các thôn lõm sóng; phối hợp Bộ Công an "
+        "hướng dẫn tỉnh triển khai các tiện ích.",
+        "Sở Nội vụ đề xuất UBND tỉnh ban hành cơ chế hỗ trợ cán bộ làm công tác chuyển đổi số.",
+        # what was set up is told, not handed
+        "Công an các huyện đã thành lập 86 tổ công tác phối hợp với công an các xã vận động người dân.",
+    ],
+)
+def test_requests_upward_and_what_was_set_up_hand_no_work(sentence):
+    assert _instructions(sentence) == []

@@ -202,7 +202,9 @@ def _official_date(sents: list[Sentence], s: Sentence, rd: dates.ReportDate) -> 
 # An agency right after these words receives a report or advice; it is not the one that must act.
 _RECIPIENT_BEFORE = re.compile(
     r"(?:trình|tham mưu(?: cho)?|báo cáo(?: kết quả)?(?: về| lên| cho)?|gửi(?: về)?|lên|của|theo|do|cho|tới|đến|"
-    r"với)\s*$",
+    r"với)\s*$"
+    # and the others listed with the first it advises: "tham mưu UBND tỉnh, Ban Chỉ đạo ..."
+    r"|(?:trình|tham mưu(?: cho)?)\s+(?:[^,;]{1,30},\s*){1,3}$",
     re.I,
 )
 # The head of a body: before a handing verb the one who hands the work ("Chủ tịch UBND tỉnh yêu cầu"), after it or

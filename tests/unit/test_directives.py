@@ -484,3 +484,21 @@ def test_instruction_phrasings(expected, text):
 )
 def test_requests_upward_and_what_was_set_up_hand_no_work(sentence):
     assert _instructions(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # those an agency advises, listed after the first; a committee's name ends before the verb after it
+            "Ngoài ra, Sở Tư pháp tiếp tục tham mưu UBND tỉnh, Ban Chỉ đạo tổ chức triển khai các nhiệm vụ cải cách "
+            "tư pháp.",
+            [(None, ["Sở Tư pháp"])],
+        ),
+        (
+            "Ban Chỉ đạo Đề án 06 tỉnh yêu cầu Sở Y tế hoàn thành kết nối dữ liệu trước ngày 30/11/2024.",
+            [("2024-11-30", ["Sở Y tế"])],
+        ),
+    ],
+)
+def test_recipients_listed_and_committee_names(sentence, expected):
+    assert _instructions(sentence) == expected

@@ -228,6 +228,10 @@ _TASK_AFTER_SUBJECT = re.compile(
 _TIME_LIMIT_ALONE = re.compile(
     r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
 )
+# "phối hợp với Sở Tư pháp", "giao cho Công an tỉnh": the agency named after them acts too
+_WITH_BEFORE = re.compile(r"(?:phối hợp(?: với)?|giao cho)\s*$", re.I)
+# an item of a list: "- ...", "a) ...", "(2) ...", "3. ..."
+_LIST_ITEM = re.compile(r"\s*(?:[-–+•*]|\(?[a-zđ]\)|\(?\d{1,2}[.)])\s", re.I)
 _ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
 # a task that makes, runs or reshapes a body, or guides and checks others: the body named after it is the task's
 # object, not who must act ("giao Công an tỉnh hướng dẫn các xã ...")
@@ -314,6 +318,7 @@ def instructions(
     v = _vocab()
     out: list[Instruction] = []
     last_issuer: str | None = None
+    header: Instruction | None = None  # a sentence handing the tasks listed after it ("... giao Công an tỉnh:")
     for i, s in enumerate(sents):
         text = s.text
         low = lows[i] if lows is not None else fold.lower(text)
@@ -371,7 +376,7 @@ def instructions(
                     continue  # "UBND tỉnh giao Sở ...": who hands the work
                 if (
                     _RECIPIENT_BEFORE.search(before)
-                    and not re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
+                    and not _WITH_BEFORE.search(before)
                     and not _FOR_AGENCY.search(before)
                 ):
                     continue
@@ -385,7 +390,7 @@ def instructions(
                     after_verb
                     # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
                     or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
-                    or re.search(r"(?:phối hợp(?: với)?|giao cho)\s*$", before)
+                    or _WITH_BEFORE.search(before)
                 ):
                     assignees.append(name)
             if not assignees and verb is not None and handing:  # "tham mưu UBND tỉnh": a recipient, not a group
@@ -424,6 +429,31 @@ def instructions(
             if d.label not in claimed and before and found[before[-1]].deadline is None:  # its own
                 found[before[-1]].deadline = d.label
                 claimed.add(d.label)
+        item = _LIST_ITEM.match(text) if header is not None else None
+        if header is not None and item:  # an item under "UBND tỉnh giao Công an tỉnh:"
+            own_subject = any(a_start == item.end() for a_start, _, _ in agencies)  # "- Sở Y tế: ..."
+            for ins in found:
+                if not own_subject:  # "b) Phối hợp Sở Tư pháp ...": the header's agencies act, with those named
+                    ins.assignees = _unique([*header.assignees, *ins.assignees])
+                ins.issued_by = ins.issued_by or header.issued_by
+            if not found and sentence_deadlines:  # "- Rà soát thủ tục nội bộ trong quý III/2025."
+                found.append(
+                    Instruction(
+                        report_id,
+                        header.geo_code,
+                        header.issued_by,
+                        list(header.assignees),
+                        _action(text),
+                        sentence_deadlines[0].label,
+                        text,
+                        s.start,
+                        s.end,
+                    )
+                )
+        elif found and found[-1].assignees and text.rstrip().endswith(":"):
+            header = found[-1]  # the items that follow are its tasks
+        else:
+            header = None
         out.extend(found)
     return out
 

@@ -502,3 +502,23 @@ def test_requests_upward_and_what_was_set_up_hand_no_work(sentence):
 )
 def test_recipients_listed_and_committee_names(sentence, expected):
     assert _instructions(sentence) == expected
+
+
+def test_tasks_listed_under_the_sentence_that_hands_them():
+    text = (
+        "Ngày 5/3/2025, UBND tỉnh Hà Tĩnh tổ chức hội nghị.\n"
+        "UBND tỉnh giao Công an tỉnh:\n"
+        "a) Chủ trì làm sạch dữ liệu dân cư, hoàn thành trước ngày 31/3/2025;\n"
+        "b) Phối hợp Sở Tư pháp cập nhật dữ liệu hộ tịch trước ngày 30/4/2025.\n"
+        "Chủ tịch UBND tỉnh yêu cầu các sở, ngành, địa phương thực hiện các nhiệm vụ sau:\n"
+        "- Rà soát, cắt giảm thủ tục hành chính nội bộ trong quý III/2025.\n"
+        "- Đẩy mạnh tuyên truyền về dịch vụ công trực tuyến.\n"
+        "Trong tháng 4/2025, tỉnh sẽ tổ chức hội nghị sơ kết."
+    )
+    assert [(i.assignees, i.deadline) for i in extract_report(text, "x").instructions] == [
+        (["Công an tỉnh"], None),
+        (["Công an tỉnh"], "2025-03-31"),
+        (["Công an tỉnh", "Sở Tư pháp"], "2025-04-30"),
+        (["các sở, ngành, địa phương"], None),
+        (["các sở, ngành, địa phương"], "2025-09"),
+    ]

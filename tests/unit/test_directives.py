@@ -441,7 +441,7 @@ def test_a_province_addressed_whole_and_handing_over(sentence, expected):
 def _phrasings():
     from pathlib import Path
 
-    path = Path(__file__).with_name("instruction_phrasings.txt")
+    path = Path(__file__).parent / "data" / "instruction_phrasings.txt"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             expected, _, text = line.partition(" || ")

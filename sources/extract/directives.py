@@ -326,6 +326,9 @@ def instructions(
         if role and role.start() < 80:
             last_issuer = _trim_role(role.group(0))
         done_times: list[int] = []
+        # once a sentence: where it asks those above for something, whether it opens on time gone by
+        proposal = _PROPOSAL.search(text) if ("kiến nghị" in low or "đề xuất" in low) else None
+        past_opening = _PAST_FRAME.search(text[:60], rd)
         sentence_deadlines = dates.deadlines(text, rd, low, done_times)
         if sentence_deadlines and _TIME_LIMIT_ALONE.match(text) and out and out[-1].deadline is None:
             out[-1].deadline = sentence_deadlines[0].label  # "Giao Sở Tư pháp rà soát ... Thời hạn: trước ngày ..."
@@ -339,13 +342,9 @@ def instructions(
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
             handing = verb is not None and _HANDING.search(verb.group(0)) is not None
-            if not handing and _PROPOSAL.search(text, 0, c_end):
+            if not handing and proposal is not None and proposal.start() < c_end:
                 continue
-            if (
-                not has_deadline
-                and not handing
-                and (_PAST_FRAME.search(text[: c_start + 40], rd) or any(c_start <= t < c_end for t in done_times))
-            ):
+            if not has_deadline and not handing and (past_opening or any(c_start <= t < c_end for t in done_times)):
                 continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given

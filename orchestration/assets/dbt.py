@@ -25,7 +25,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_
 from dagster_dbt.asset_utils import get_asset_check_key_for_test
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration import dbt_lineage, dbt_runner
+from orchestration import dbt_lineage, dbt_runner, dbt_state
 from orchestration.assets.defaults import OWNERS, WRITER_TAGS
 from orchestration.assets.metadata import table_preview
 from orchestration.dbt_project import dbt_project, manifest_path
@@ -109,22 +109,25 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 # what a step rebuilds only when its definition changed: a view is always current with its inputs, a seed's rows
 # are its CSV, a unit test checks code on fixed rows. Their definitions are the project's files and the vars.
 DEFINITION_ONLY = ("resource_type:seed", "resource_type:unit_test", "config.materialized:view")
-STATE_DDL = """
-create schema if not exists dbt_state;
-create table if not exists dbt_state.definitions (step varchar primary key, digest varchar, built_at timestamp);
-"""
 
 
 def _selection(
-    context: dg.AssetExecutionContext, select: str, exclude: str | None, manifest, definitions_current: bool
+    context: dg.AssetExecutionContext,
+    select: str,
+    exclude: str | None,
+    manifest,
+    definitions_current: bool,
+    unchanged: Iterable[str] = (),
 ) -> list[str]:
-    """dbt's selection for this step: the definition's own (without what needs no rebuild), or the models of the
-    subset the run asked for. Without indirect selection, tests are selected as nodes like the others: the tests
-    of a view still run when the view is not rebuilt."""
+    """dbt's selection for this step: the definition's own (without what needs no rebuild: views, seeds and unit
+    tests of current definitions, the `unchanged` tables), or the models of the subset the run asked for. Without
+    indirect selection, tests are selected as nodes like the others: the tests of a view or of a table left as it
+    is still run."""
     if _whole_step(context):
         if definitions_current:
+            tables = sorted(".".join(manifest["nodes"][uid]["fqn"]) for uid in unchanged)
             return ["--indirect-selection", "empty", "--select", select, "--exclude", *filter(None, [exclude]),
-                    *DEFINITION_ONLY]  # fmt: skip
+                    *DEFINITION_ONLY, *tables]  # fmt: skip
         return ["--select", select, *(["--exclude", exclude] if exclude else [])]
     assets_def = context.assets_def
     names = []
@@ -138,17 +141,14 @@ def _whole_step(context: dg.AssetExecutionContext) -> bool:
     return set(context.selected_asset_keys) == set(context.assets_def.keys)
 
 
-def _relation(node: Mapping[str, Any]) -> tuple[str, str]:
-    return node["schema"], node.get("alias") or node["name"]
-
-
-def _definition_only_nodes(context: dg.AssetExecutionContext, manifest) -> dict[str, str]:
-    """The step's views and seeds (unique id → output name): what a build with current definitions skips."""
+def _step_nodes(context: dg.AssetExecutionContext, manifest, kinds: set[str]) -> dict[str, str]:
+    """The step's nodes of these kinds (a materialization, or "seed"), unique id → output name."""
     found = {}
     for key in context.assets_def.keys:
         uid = context.assets_def.get_asset_spec(key).metadata["dagster_dbt/unique_id"]
         node = manifest["nodes"][uid]
-        if node["resource_type"] == "seed" or node["config"].get("materialized") == "view":
+        kind = "seed" if node["resource_type"] == "seed" else node["config"].get("materialized")
+        if kind in kinds:
             found[uid] = context.assets_def.get_output_name_for_asset_key(key)
     return found
 
@@ -160,30 +160,13 @@ def _topological_order(uids: list[str], manifest) -> dict[str, int]:
     return {uid: i for i, uid in enumerate(graphlib.TopologicalSorter(graph).static_order())}
 
 
-def _definitions_current(con, step: str, digest: str, manifest, nodes: Iterable[str]) -> bool:
-    """This step's views and seeds were built from these definitions in this warehouse, and are all there."""
-    con.execute(STATE_DDL)
-    recorded = con.execute("select digest from dbt_state.definitions where step = ?", [step]).fetchone()
-    if recorded is None or recorded[0] != digest:
-        return False
-    present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
-    return all(_relation(manifest["nodes"][uid]) in present for uid in nodes)
-
-
-def _record_definitions(con, step: str, digest: str | None) -> None:
-    con.execute(STATE_DDL)
-    con.execute("delete from dbt_state.definitions where step = ?", [step])
-    if digest is not None:
-        con.execute("insert into dbt_state.definitions values (?, ?, current_timestamp)", [step, digest])
-
-
 def _row_counts(con, manifest, outputs: Mapping[str, str]) -> dict[str, int]:
     """Rows of each table of the step (output name → unique id; views are definitions, not data: no count)."""
     counts = {}
     for name, uid in outputs.items():
         node = manifest["nodes"].get(uid) or {}
         if node.get("config", {}).get("materialized") in {"table", "incremental", "seed"}:
-            schema, table = _relation(node)
+            schema, table = dbt_state.relation(node)
             counts[name] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     return counts
 
@@ -217,22 +200,29 @@ def build_step(
     context: dg.AssetExecutionContext, dbt: DbtResource, warehouse: WarehouseResource, select: str, exclude: str | None
 ) -> Iterator:
     """`dbt build` of this step's models, seeds and tests, in this process, under the writer lock. Views, seeds and
-    unit tests are rebuilt only when the project's definitions changed since this warehouse last built them."""
+    unit tests are rebuilt only when the project's definitions changed since this warehouse last built them, a
+    table only when its definitions or the sources it reads changed (orchestration/dbt_state.py); tests always run."""
     manifest_json = translator_manifest()
     step = context.op_def.name
     workspace = dbt.workspace()
     digest = dbt_runner.definitions_digest(workspace, dbt.dbt_vars())
-    skippable = _definition_only_nodes(context, manifest_json) if _whole_step(context) else {}
+    whole = _whole_step(context)
+    skippable = _step_nodes(context, manifest_json, {"seed", "view"}) if whole else {}
+    tables = _step_nodes(context, manifest_json, set(dbt_state.TABLE_MATERIALIZATIONS)) if whole else {}
     outputs: list[dg.Output] = []
     tests: dict[dg.AssetKey, list[dict]] = {}
     invocation = None
     with warehouse.locked(context):
         with duckdb.connect(str(warehouse.path)) as con:
-            current = bool(skippable) and _definitions_current(con, step, digest, manifest_json, skippable)
-        args = ["build", *_selection(context, select, exclude, manifest_json, current)]
+            current = whole and dbt_state.definitions_current(con, step, digest, manifest_json, skippable)
+            inputs = dbt_state.table_inputs(con, manifest_json, tables, digest)
+            unchanged = dbt_state.unchanged_tables(con, manifest_json, inputs) if current else set()
+        args = ["build", *_selection(context, select, exclude, manifest_json, current, unchanged)]
+        current_parts = [f"{len(skippable)} views and seeds"] if current and skippable else []
+        current_parts += [f"{len(unchanged)} of {len(tables)} tables"] if unchanged else []
         context.log.info(
             f"dbt {' '.join(args)}"
-            + (f" ({len(skippable)} views and seeds are current: not rebuilt, their tests run)" if current else "")
+            + (f" ({' and '.join(current_parts)} are current: not rebuilt, their tests run)" if current_parts else "")
         )
         for item in dbt_runner.run(workspace, args, dbt.dbt_vars(), on_progress=context.log.info):
             if isinstance(item, dbt_runner.Invocation):
@@ -269,18 +259,25 @@ def build_step(
             for r in results
             if r["unique_id"].startswith("unit_test.") and r["status"] not in {"pass", "success"}
         ]
-        # views and seeds not rebuilt are current: their assets are reported as such, so that the steps that read
-        # them run (a missing output would skip every step downstream)
+        # views, seeds and tables not rebuilt are current: their assets are reported as such, so that the steps that
+        # read them run (a missing output would skip every step downstream)
         kept = {uid: name for uid, name in skippable.items() if current}
+        kept_tables = {uid: tables[uid] for uid in unchanged}
         with duckdb.connect(str(warehouse.path)) as con:
-            if not current and skippable:
-                _record_definitions(con, step, None if broken or failed_unit_tests or not invocation else digest)
+            if whole and not current:
+                dbt_state.record_definitions(
+                    con, step, None if broken or failed_unit_tests or not invocation else digest
+                )
+            if whole and invocation:
+                status = {r["unique_id"]: r["status"] for r in results}
+                rebuilt = {uid: inputs[uid] for uid in tables if status.get(uid) == "success"}
+                dbt_state.record_tables(con, rebuilt, [uid for uid in tables if uid not in rebuilt | kept_tables])
             counts = _row_counts(
                 con,
                 manifest_json,
                 {
                     **{o.output_name: o.metadata["unique_id"].value for o in outputs},
-                    **{name: uid for uid, name in kept.items()},
+                    **{name: uid for uid, name in (kept | kept_tables).items()},
                 },  # fmt: skip
             )
             columns = dbt_lineage.warehouse_columns(con)
@@ -289,6 +286,11 @@ def build_step(
         (uid, dg.Output(None, output_name=name, metadata={"unique_id": uid, "rebuilt": False,
                                                           "why": "definition unchanged since built"}))
         for uid, name in kept.items()
+    ]  # fmt: skip
+    done += [
+        (uid, dg.Output(None, output_name=name, metadata={"unique_id": uid, "rebuilt": False,
+                                                          "why": "definition and the sources it reads unchanged"}))
+        for uid, name in kept_tables.items()
     ]  # fmt: skip
     lineage = _column_lineage(context, workspace, dbt.dbt_vars(), manifest_json, [uid for uid, _ in done], columns)
     order = _topological_order([uid for uid, _ in done], manifest_json)

@@ -82,7 +82,8 @@ def ingest(
             insert(con, "raw.reports", _not_present(con, reports))
         progress(f"ingest: read {min(start + batch_size, len(plan.to_read))}/{len(plan.to_read)} new or changed files")
     with transaction(con):
-        _upsert_files(con, [_file_row(f, fate, now, run_id) | {"report_id": None} for f, fate in plan.sidecars])
+        sidecars = [_file_row(f, fate, now, run_id) | {"report_id": None} for f, fate in plan.sidecars]
+        _upsert_files(con, _changed_rows(con, sidecars))
         for r, fate in plan.gone:
             con.execute(
                 "update raw.files set status = ?, reason = ?, updated_at = ?, run_id = ? where file_path = ?",
@@ -147,6 +148,26 @@ def _not_present(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]
         ).fetchall()
     }
     return [r for r in rows if r["report_version_id"] not in present]
+
+
+BOOKKEEPING = ("first_seen_at", "updated_at", "run_id")  # when and by which run a row was written, not what it says
+
+
+def _changed_rows(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> list[dict]:
+    """The rows whose file is new or says something else than its recorded row: a sidecar is settled on every run,
+    and writing an unchanged one again would make raw.files differ on every run, so that the tables read from it
+    would never be current (orchestration/dbt_state.py)."""
+    if not rows:
+        return []
+    paths = [r["file_path"] for r in rows]
+    cursor = con.execute("select * from raw.files where file_path in (select unnest(?))", [paths])
+    names = [d[0] for d in cursor.description]
+    recorded = {row[names.index("file_path")]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+    def said(row: dict) -> dict:
+        return {k: row.get(k) for k in names if k not in BOOKKEEPING}
+
+    return [r for r in rows if r["file_path"] not in recorded or said(r) != said(recorded[r["file_path"]])]
 
 
 def _upsert_files(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:

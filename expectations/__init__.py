@@ -77,6 +77,7 @@ def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        _defer_scipy_stats()
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -141,6 +142,27 @@ def validate(frame, docs_dir: Path | None = None) -> list[RuleResult]:
                     )
                 )
     return results
+
+
+def _defer_scipy_stats() -> None:
+    """GX's catalogue of expectations imports scipy.stats at import, for distribution expectations these suites do
+    not use: about 0.7 s of CPU on every run that validates. Registered as a lazy module (the standard library's
+    LazyLoader), it is loaded the first time anything reads from it, and not otherwise."""
+    import importlib.util
+    import sys
+
+    if "scipy.stats" in sys.modules:
+        return
+    spec = importlib.util.find_spec("scipy.stats")
+    if spec is None or spec.loader is None:
+        return
+    import scipy
+
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["scipy.stats"] = module
+    spec.loader.exec_module(module)
+    scipy.stats = module  # `from scipy import stats` finds it without scipy's own import of the submodule
 
 
 def _docs_page(context, identifier, docs_dir: Path) -> str | None:

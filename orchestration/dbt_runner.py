@@ -263,6 +263,8 @@ def run(
     then the `Invocation`. Events are yielded on the caller's thread, so the caller may emit Dagster events."""
     from dbt_common.events.functions import msg_to_dict
 
+    if command[0] == "build":  # dbt writes manifest.json again at every build (0.2-0.3 s): run_results.json only
+        command = [*command, "--no-write-json"]
     parsed = manifest(workspace, dbt_vars)
     events: queue.Queue = queue.Queue()
 
@@ -296,6 +298,9 @@ def run(
     result = outcome["result"]
     nodes = []
     run_result = result.result
+    if "--no-write-json" in command and hasattr(run_result, "write"):  # what dbt would have written, for a reader
+        workspace.target_dir.mkdir(parents=True, exist_ok=True)
+        run_result.write(str(workspace.target_dir / "run_results.json"))
     for r in getattr(run_result, "results", None) or []:
         nodes.append(
             {

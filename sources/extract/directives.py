@@ -311,6 +311,104 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _assignees_of_clause(
+    text: str,
+    span: tuple[int, int],
+    verb: re.Match[str] | None,
+    agencies: list[tuple[int, int, str]],
+    has_deadline: bool,
+) -> list[str]:
+    """The agencies a clause hands its work to: after the handing verb, or the subject of a task with a deadline,
+    never who hands it, whom an agency advises, or what the task makes."""
+    c_start, c_end = span
+    handing = verb is not None and _HANDING.search(verb.group(0)) is not None
+    assignees = []
+    for a_start, a_end, name in agencies:
+        if not c_start <= a_start < c_end:
+            continue
+        before = text[c_start:a_start]
+        after = text[a_end:c_end]
+        listed = _HEAD_BEFORE.sub("", before)
+        for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
+            listed = listed.replace(other, "")
+        # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members; "b) Sở Tư
+        # pháp ...", "Nhiệm vụ: - Công an tỉnh: ...": an enumerated task (both looked for in the last words)
+        for lead in (_MEMBERS, _ENUMERATOR):
+            if m := lead.search(listed, max(0, len(listed) - 40)):
+                listed = listed[: m.start()]
+        subject = (
+            not listed.strip(" ,:")
+            # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
+            or _FOR_AGENCY.search(listed, max(0, len(listed) - 20)) is not None
+            or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
+            or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
+            or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
+        )
+        after_verb = verb is not None and c_start + verb.end() <= a_start
+        if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
+            continue  # "UBND tỉnh giao Sở ...": who hands the work
+        if _RECIPIENT_BEFORE.search(before) and not _WITH_BEFORE.search(before) and not _FOR_AGENCY.search(before):
+            continue
+        if _HEAD_BEFORE.search(before) and not (after_verb or subject):
+            continue
+        if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
+            continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
+        if after_verb and _OBJECT_OF_TASK.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
+            continue  # "đưa Trung tâm Điều hành vào vận hành", "kiện toàn Ban Chỉ đạo": what the task makes
+        if (
+            after_verb
+            # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
+            or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
+            or _WITH_BEFORE.search(before)
+        ):
+            assignees.append(name)
+    return assignees
+
+
+def _spread_deadlines(found: list[Instruction], starts: list[int], deadlines: list[dates.Deadline]) -> None:
+    """Deadlines no clause claimed go to the task before them ("Công an tỉnh đẩy mạnh ..., phấn đấu đến hết năm 2024
+    đạt 85%": the deadline in a clause of its own); with none claimed, the sentence's first goes to its last task."""
+    if found and not any(i.deadline for i in found) and deadlines:
+        found[-1].deadline = deadlines[0].label
+    claimed = {i.deadline for i in found}
+    for d in deadlines:
+        before = [k for k, start in enumerate(starts) if start <= d.start]
+        if d.label not in claimed and before and found[before[-1]].deadline is None:
+            found[before[-1]].deadline = d.label
+            claimed.add(d.label)
+
+
+def _item_under_header(
+    header: Instruction,
+    item: re.Match[str],
+    s: Sentence,
+    agencies: list[tuple[int, int, str]],
+    found: list[Instruction],
+    deadlines: list[dates.Deadline],
+) -> None:
+    """A listed item under a sentence that hands tasks ("UBND tỉnh giao Công an tỉnh:"): its tasks are the
+    header's agencies' unless the item names its own ("- Sở Y tế: ..."); an item with only a deadline is one."""
+    own_subject = any(a_start == item.end() for a_start, _, _ in agencies)
+    for ins in found:
+        if not own_subject:  # "b) Phối hợp Sở Tư pháp ...": the header's agencies act, with those named
+            ins.assignees = _unique([*header.assignees, *ins.assignees])
+        ins.issued_by = ins.issued_by or header.issued_by
+    if not found and deadlines:  # "- Rà soát thủ tục nội bộ trong quý III/2025."
+        found.append(
+            Instruction(
+                header.report_id,
+                header.geo_code,
+                header.issued_by,
+                list(header.assignees),
+                _action(s.text),
+                deadlines[0].label,
+                s.text,
+                s.start,
+                s.end,
+            )
+        )
+
+
 def instructions(
     sents: list[Sentence], report_id: str, rd: dates.ReportDate, geo_code: str | None, lows: list[str] | None = None
 ) -> list[Instruction]:
@@ -348,50 +446,7 @@ def instructions(
                 continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
-            assignees = []
-            for a_start, a_end, name in agencies:
-                if not c_start <= a_start < c_end:
-                    continue
-                before = text[c_start:a_start]
-                after = text[a_end:c_end]
-                listed = _HEAD_BEFORE.sub("", before)
-                for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
-                    listed = listed.replace(other, "")
-                # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members; "b) Sở Tư
-                # pháp ...", "Nhiệm vụ: - Công an tỉnh: ...": an enumerated task (both looked for in the last words)
-                for lead in (_MEMBERS, _ENUMERATOR):
-                    if m := lead.search(listed, max(0, len(listed) - 40)):
-                        listed = listed[: m.start()]
-                subject = (
-                    not listed.strip(" ,:")
-                    # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
-                    or _FOR_AGENCY.search(listed, max(0, len(listed) - 20)) is not None
-                    or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
-                    or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
-                    or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
-                )
-                after_verb = verb is not None and c_start + verb.end() <= a_start
-                if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
-                    continue  # "UBND tỉnh giao Sở ...": who hands the work
-                if (
-                    _RECIPIENT_BEFORE.search(before)
-                    and not _WITH_BEFORE.search(before)
-                    and not _FOR_AGENCY.search(before)
-                ):
-                    continue
-                if _HEAD_BEFORE.search(before) and not (after_verb or subject):
-                    continue
-                if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
-                    continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
-                if after_verb and _OBJECT_OF_TASK.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
-                    continue  # "đưa Trung tâm Điều hành vào vận hành", "kiện toàn Ban Chỉ đạo": what the task makes
-                if (
-                    after_verb
-                    # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
-                    or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
-                    or _WITH_BEFORE.search(before)
-                ):
-                    assignees.append(name)
+            assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline)
             if not assignees and verb is not None and handing:  # "tham mưu UBND tỉnh": a recipient, not a group
                 phrase = _object_phrase(clause[verb.end() :])
                 if phrase:
@@ -420,35 +475,10 @@ def instructions(
                     s.end,
                 )
             )
-        if found and not any(i.deadline for i in found) and sentence_deadlines:
-            found[-1].deadline = sentence_deadlines[0].label
-        claimed = {i.deadline for i in found}
-        for d in sentence_deadlines:  # "Công an tỉnh đẩy mạnh ..., phấn đấu đến hết năm 2024 đạt 85%": the
-            before = [k for k, start in enumerate(starts) if start <= d.start]  # task's deadline in a clause of
-            if d.label not in claimed and before and found[before[-1]].deadline is None:  # its own
-                found[before[-1]].deadline = d.label
-                claimed.add(d.label)
+        _spread_deadlines(found, starts, sentence_deadlines)
         item = _LIST_ITEM.match(text) if header is not None else None
         if header is not None and item:  # an item under "UBND tỉnh giao Công an tỉnh:"
-            own_subject = any(a_start == item.end() for a_start, _, _ in agencies)  # "- Sở Y tế: ..."
-            for ins in found:
-                if not own_subject:  # "b) Phối hợp Sở Tư pháp ...": the header's agencies act, with those named
-                    ins.assignees = _unique([*header.assignees, *ins.assignees])
-                ins.issued_by = ins.issued_by or header.issued_by
-            if not found and sentence_deadlines:  # "- Rà soát thủ tục nội bộ trong quý III/2025."
-                found.append(
-                    Instruction(
-                        report_id,
-                        header.geo_code,
-                        header.issued_by,
-                        list(header.assignees),
-                        _action(text),
-                        sentence_deadlines[0].label,
-                        text,
-                        s.start,
-                        s.end,
-                    )
-                )
+            _item_under_header(header, item, s, agencies, found, sentence_deadlines)
         elif found and found[-1].assignees and text.rstrip().endswith(":"):
             header = found[-1]  # the items that follow are its tasks
         else:

@@ -457,6 +457,9 @@ def _not_ahead(p: dates.PeriodMention, rd: dates.ReportDate) -> bool:
     return rd.inferred and p.label is not None and p.label[:4].isdigit() and int(p.label[:4]) <= (rd.year or 0)
 
 
+_NO_PLACE_KINDS = {"non_place", "non_place_scope", "operator"}
+
+
 def _governing_place(
     f: FigureReading, text: str, cues: list[places.PlaceCue], state: ReadingState, post_merger: bool
 ) -> tuple[str | None, str, str | None] | None:
@@ -605,7 +608,8 @@ def _emit(
             geos = [(c.code, "province", None) for c in subjects]  # "Hà Nam, Hà Tĩnh và Lạng Sơn ... 100%"
         if geo is not None and geo[1] == "province" and _beyond_a_province(f):
             geo = ("00", "national", None)  # "hơn 83,5 triệu người dân đã đăng ký": no province has as many
-        if geo is not None and f.code in catalog.vocabulary()["national_only"] and (geo[0] or "vneid" in text.lower()):
+        no_place_before = any(c.kind in _NO_PLACE_KINDS and c.end <= fig.start for c in cues)  # "Châu Âu dẫn đầu"
+        if geo is not None and f.code in catalog.vocabulary()["national_only"] and not no_place_before:
             geo, geos = ("00", "national", None), []  # a province's report quoting the nation's figure
         if geo is not None and geo[0] is None and not geos:
             geo = (None, "unknown", None)  # a place's figure, but the text never says which: kept, flagged
@@ -709,13 +713,12 @@ def _update_state(
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label
-    if _DTI_TOPIC.search(low):
+    if sentence_rules.DTI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "dti_rank", s.index
     elif ("egdi" in low or "chính phủ điện tử" in low) and _EGDI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
 
 
-_DTI_TOPIC = re.compile(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")
 _EGDI_TOPIC = re.compile(r"\begdi\b|chính phủ điện tử")
 
 

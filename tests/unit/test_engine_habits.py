@@ -152,6 +152,8 @@ def test_figures_only_the_nation_has_are_the_nations_in_a_provinces_report():
         ("00", "national", "vneid_utilities"),
         ("00", "national", "egdi_rank"),
     }
+    continent = "Châu Âu tiếp tục dẫn đầu về Chính phủ điện tử (EGDI), tiếp theo là châu Á."
+    assert [(g, i) for g, _, i, *_ in _obs(continent)] == [(None, "egdi_rank")]  # kept unknown, never the nation's
 
 
 def test_a_numbered_heading_of_goals_opens_a_section_of_targets():

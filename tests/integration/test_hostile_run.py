@@ -6,14 +6,13 @@ the copy's figures not counted twice."""
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.integration.test_pipeline import DXW, _env, _summary
+from tests.integration.test_pipeline import _summary, dxw_run
 
 pytestmark = pytest.mark.integration
 
@@ -37,13 +36,7 @@ def test_a_hostile_landing_folder_publishes_only_what_is_in_it(tmp_path):
     shutil.copy(land / LANG_SON, land / "2024-01-11_lang-son_zz-ban-sao.txt")
     (land / "2024-02-02_missing.meta.json").write_text('{"province": "Hà Nội"}', encoding="utf-8")
     home = tmp_path / "home"
-    result = subprocess.run(
-        [DXW, "run", "--landing", str(land), "--home", str(home)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**_env(), "DXW_AS_OF_DATE": "2025-06-01"},
-    )
+    result = dxw_run(land, home, DXW_AS_OF_DATE="2025-06-01")
     summary = _summary(result)
     assert result.returncode == 0, summary + result.stderr[-3000:]
     assert "Traceback" not in result.stdout + result.stderr

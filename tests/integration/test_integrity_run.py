@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from tests.conftest import SAMPLES, mart_keys
-from tests.integration.test_pipeline import DXW, _env, _summary
+from tests.integration.test_pipeline import DXW, _env, _summary, dxw_run
 
 pytestmark = pytest.mark.integration
 
@@ -54,13 +54,7 @@ def run(tmp_path_factory):
     shutil.copytree(SAMPLES, land)
     (land / f"{LONG}.txt").write_text(single_line_report(), encoding="utf-8")
     (land / f"{NO_PLACE}.txt").write_text(NO_PLACE_TEXT, encoding="utf-8")
-    result = subprocess.run(
-        [DXW, "run", "--landing", str(land), "--home", str(home)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**_env(), "DXW_AS_OF_DATE": "2025-06-01"},
-    )
+    result = dxw_run(land, home, DXW_AS_OF_DATE="2025-06-01")
     return result, home
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, clean_env
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 VINH_PHUC = "2025-02-19_vinh-phuc_hoi-nghi-cds-de-an-06"
@@ -45,10 +45,18 @@ class Pipeline:
 
 
 def _env() -> dict:
-    import os
+    return clean_env()
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    return env
+
+def dxw_run(landing: Path, home: Path, **env: str) -> subprocess.CompletedProcess:
+    """`dxw run` on a landing folder into a home, in a clean environment plus `env`."""
+    return subprocess.run(
+        [DXW, "run", "--landing", str(landing), "--home", str(home)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=clean_env(**env),
+    )
 
 
 def _summary(result: subprocess.CompletedProcess) -> str:

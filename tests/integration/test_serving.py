@@ -4,7 +4,6 @@ shell, and the HTML report with a hostile report in the warehouse."""
 
 import csv
 import json
-import os
 import re
 import shutil
 import signal
@@ -29,7 +28,7 @@ from orchestration.serving.evidence import anchor, page_name
 from orchestration.serving.query import open_published
 from orchestration.serving.report import render_report
 from orchestration.warehouse import sql_string
-from tests.conftest import REPO, SAMPLES, copy_home
+from tests.conftest import REPO, SAMPLES, clean_env, copy_home
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
@@ -93,8 +92,7 @@ EMPTY_FILES = 24  # with the control file, 25 rejected files: the summary lists 
 
 
 def _env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    return {**env, "DXW_AS_OF_DATE": "2025-03-20", "DXW_DOCS_PORT": str(DOCS_PORT), **extra}
+    return clean_env(DXW_AS_OF_DATE="2025-03-20", DXW_DOCS_PORT=str(DOCS_PORT), **extra)
 
 
 @pytest.fixture(scope="module")

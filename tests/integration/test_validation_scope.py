@@ -13,17 +13,14 @@ import duckdb
 import pytest
 
 import expectations
+from tests.conftest import clean_env
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
 
 
 def _env() -> dict:
-    import os
-
-    return {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))} | {
-        "DXW_AS_OF_DATE": "2026-06-30"
-    }
+    return clean_env(DXW_AS_OF_DATE="2026-06-30")
 
 
 def _run(landing: Path, home: Path) -> str:

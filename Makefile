@@ -35,7 +35,7 @@ ui: setup  ## Dagster UI (webserver + daemon) on http://127.0.0.1:3000, DAGSTER_
 lint: setup  ## ruff (lint and format) on the Python, sqlfluff on the dbt models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project expectations/sql
+	$(BIN)/sqlfluff lint --processes 0 dbt_project expectations/sql
 
 bench: setup  ## benchmark suite: prints figures and writes BENCHMARKS.md
 	$(BIN)/dxw bench

@@ -370,6 +370,19 @@ def run(
     yield Invocation(success=result.success, results=nodes, exception=result.exception)
 
 
+def docs_generate(workspace: DbtWorkspace, dbt_vars: dict[str, str]) -> Invocation:
+    """`dbt docs generate --static`. Where every model and test of the kept manifest was compiled by a command of
+    this process (dbt compiles a node into the manifest it was given: the builds of this run), the docs show the SQL
+    these builds ran, from that manifest, instead of compiling the whole project once more (`--no-compile`: 1.5 of
+    the 2 s of CPU the command took on the samples); otherwise dbt compiles it."""
+    parsed = manifest(workspace, dbt_vars)
+    compiled = all(node.compiled for node in parsed.nodes.values() if node.resource_type in {"model", "test"})
+    if compiled:  # what docs generate reads and, without compiling, does not write (the builds do not either)
+        workspace.target_dir.mkdir(parents=True, exist_ok=True)
+        parsed.write(str(workspace.target_dir / "manifest.json"))
+    return command(workspace, ["docs", "generate", "--static", *(["--no-compile"] if compiled else [])], dbt_vars)
+
+
 def command(workspace: DbtWorkspace, command: Sequence[str], dbt_vars: dict[str, str]) -> Invocation:
     """Run a dbt command whose node events nobody needs (`docs generate`): its outcome only."""
     *_, done = run(workspace, command, dbt_vars)

@@ -108,7 +108,7 @@ _invoking = threading.Lock()  # dbt keeps global state (flags, adapters): one in
 def project_digest(project_dir: Path) -> str:
     """What the parsed manifest depends on: the project's files (models, macros, tests, YAML, seeds' folder)."""
     h = hashlib.sha256()
-    roots = [project_dir / p for p in ("models", "macros", "tests", "dbt_project.yml")]
+    roots = [project_dir / p for p in ("models", "macros", "materializations", "tests", "dbt_project.yml")]
     roots.append(project_dir.parent / "sources" / "catalog")
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

@@ -25,6 +25,7 @@ from sources.extract import EXTRACTOR_VERSION
 CODE_DIRS = (
     DBT_PROJECT_DIR / "models",
     DBT_PROJECT_DIR / "macros",
+    DBT_PROJECT_DIR / "materializations",
     DBT_PROJECT_DIR / "tests",
     REPO_ROOT / "sources" / "catalog",
     REPO_ROOT / "expectations",

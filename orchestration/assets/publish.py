@@ -99,7 +99,7 @@ def serving_dbt_docs(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     else:
         workspace = dbt.workspace()
         with warehouse.locked(context):
-            done = dbt_runner.command(workspace, ["docs", "generate", "--static"], dbt.dbt_vars())
+            done = dbt_runner.docs_generate(workspace, dbt.dbt_vars())
         if not done.success:
             raise dg.Failure(f"dbt docs generate failed: {done.exception}")
         page = install_static_docs(workspace.target_dir / "static_index.html", warehouse.serving_dir)

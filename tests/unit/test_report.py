@@ -339,12 +339,19 @@ def test_a_section_without_chartable_data_still_renders():
     assert "Sóc Trăng" in part and "354,938" in part and "<svg" not in part and "no data yet" in part
 
 
+def _left(folder: Path) -> list[str]:
+    """The folder's files, the kept chart SVGs aside (which hold nothing but SVGs: no temporary file either)."""
+    charts_folder = folder / ".report_charts"
+    assert all(p.suffix == ".svg" for p in charts_folder.iterdir()) if charts_folder.exists() else True
+    return sorted(p.name for p in folder.iterdir() if p != charts_folder)
+
+
 def test_write_report_is_atomic(con, tmp_path: Path, monkeypatch):
     target = tmp_path / "site" / "report.html"
     assert report.write_report(con, target, NOTE) == target
     first = target.read_text(encoding="utf-8")
     assert first.startswith("<!DOCTYPE html>") and "<svg" in first
-    assert [p.name for p in target.parent.iterdir()] == ["report.html"]  # no temporary file left
+    assert _left(target.parent) == ["report.html"]  # no temporary file left
 
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
@@ -353,7 +360,7 @@ def test_write_report_is_atomic(con, tmp_path: Path, monkeypatch):
     with pytest.raises(RuntimeError):
         report.write_report(con, target)
     assert target.read_text(encoding="utf-8") == first
-    assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+    assert _left(target.parent) == ["report.html"]
 
     monkeypatch.undo()
     calls = []
@@ -383,3 +390,29 @@ def test_the_samples_run_as_of_their_own_date_and_other_folders_as_of_today(tmp_
     assert (other.as_of_date, other.as_of_source) == (date.today(), "today")
     chosen = load_settings(home=tmp_path, landing=SAMPLES, env={"DXW_AS_OF_DATE": "2025-03-20"})
     assert (chosen.as_of_date, chosen.as_of_source) == (date(2025, 3, 20), "DXW_AS_OF_DATE")
+
+
+def test_a_chart_whose_spec_did_not_change_is_not_drawn_again(con, tmp_path, monkeypatch):
+    """write_report keeps each chart's SVG under its spec's digest: a report rendered again with the same rows (a
+    new validation time only) reuses them, checked again, and a chart whose rows changed is drawn anew."""
+    first = report.write_report(con, tmp_path / "report.html", NOTE).read_text(encoding="utf-8")
+    kept = sorted((tmp_path / ".report_charts").glob("*.svg"))
+    assert len(kept) == first.count('<figure class="chart">') == 3
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("a chart drawn again")
+
+    monkeypatch.setattr(charts.vlc, "vegalite_to_svg", no_drawing)
+    again = report.write_report(con, tmp_path / "report.html", NOTE).read_text(encoding="utf-8")
+    assert re.findall(r"<svg.*?</svg>", again, re.S) == re.findall(r"<svg.*?</svg>", first, re.S)
+
+    monkeypatch.undo()
+    con.execute("create temporary table eid_kept as select * from rpt_eid_activation")
+    try:
+        con.execute("update rpt_eid_activation set activation_rate = activation_rate / 2")
+        report.write_report(con, tmp_path / "report.html", NOTE)
+    finally:
+        con.execute("delete from rpt_eid_activation; insert into rpt_eid_activation select * from eid_kept")
+        con.execute("drop table eid_kept")
+    now = sorted((tmp_path / ".report_charts").glob("*.svg"))
+    assert len(now) == 3 and len(set(now) - set(kept)) == 1  # the eID chart drawn anew, the old one gone

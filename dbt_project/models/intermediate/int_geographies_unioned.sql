@@ -1,3 +1,8 @@
+-- A table, not a view (as int_observation_rule_inputs): it follows from the seeds alone, yet as a view its
+-- two tests and its readers computed it again at every run (about 0.3 s each). Built again only when the
+-- definitions change (orchestration/dbt_state.py).
+{{ config(materialized='table') }}
+
 -- Every place a figure can belong to: the nation, the 63 units in force until 2025-06-30, the 34 in force
 -- since 2025-07-01, and the districts and communes that reports name. geo_key tells eras apart: code 01 is
 -- Hà Nội in both eras, code 52 is Bình Định before the merger and Gia Lai after it. A district or commune whose

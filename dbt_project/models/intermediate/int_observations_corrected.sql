@@ -1,3 +1,8 @@
+-- A table, not a view (as int_observation_rule_inputs): its two tests and the resolved observations read it,
+-- and as a view each read computed it again (about 0.2 s each at 2,000 reports). Built again only when its
+-- definitions or the sources it reads change (orchestration/dbt_state.py).
+{{ config(materialized='table') }}
+
 -- Extracted figures with the analysts' corrections applied (corrections/observations.csv, via raw.corrections,
 -- matched to their figures in int_correction_targets; the latest review of a figure wins). Confirmed, changed
 -- and rejected figures keep their extracted values in extracted_*; an added figure is a new row of every

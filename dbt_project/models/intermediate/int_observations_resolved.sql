@@ -1,3 +1,8 @@
+-- A table, not a view (as int_observation_rule_inputs): its two tests, the rule inputs and the flagged
+-- observations read it, and as a view each read computed it again (about 0.4 s each at 2,000 reports). Built
+-- again only when its definitions or the sources it reads change (orchestration/dbt_state.py).
+{{ config(materialized='table') }}
+
 -- Observations of every extracted report version, resolved: the place key in the report's era (a district's or
 -- commune's official unit where its name resolves: int_sub_unit_names_resolved), the period's
 -- bounds, the indicator's properties, and the version's status. The figures are the corrected ones

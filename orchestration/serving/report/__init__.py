@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.serving.report import layout
+from orchestration.serving.report import charts, layout
 from orchestration.serving.report.data import read_report_data
 
 
@@ -33,7 +33,8 @@ def render_report(con: duckdb.DuckDBPyConnection, as_of_note: str | None = None)
 def write_report(con: duckdb.DuckDBPyConnection, path: Path, as_of_note: str | None = None) -> Path:
     """Render the report and write it to `path` atomically (temporary file in the same folder, then os.replace)."""
     path = Path(path)
-    page = render_report(con, as_of_note)
+    with charts.svgs_kept_in(path.parent / ".report_charts"):  # charts whose spec did not change are not drawn again
+        page = render_report(con, as_of_note)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)

@@ -9,11 +9,18 @@ of reports: the sections hold at most about twenty places.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
+import os
 import re
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -92,11 +99,53 @@ def chart_spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict:
     return chart.configure(font="sans-serif").configure_title(anchor="start", fontSize=14).to_dict(validate=validate)
 
 
+_kept: ContextVar[tuple[Path, set[str]] | None] = ContextVar("report_svgs_kept", default=None)
+
+
+@contextmanager
+def svgs_kept_in(folder: Path) -> Iterator[None]:
+    """While this holds, each chart's SVG is kept in `folder` under its spec's digest, and a chart whose spec is
+    the one it had at the last render (same rows, same code) is not drawn again: vl_convert was about 1 s of CPU of
+    a report rendered again for a new validation time only. The SVGs this render did not use are then removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    token = _kept.set((folder, used))
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+    for old in folder.glob("*.svg"):
+        if old.name not in used:
+            old.unlink(missing_ok=True)
+
+
+def _svg(spec: dict) -> str:
+    version = _vl_version()
+    kept = _kept.get()
+    if kept is None:
+        return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[])
+    folder, used = kept
+    key = json.dumps([spec, version, vlc.__version__], sort_keys=True, default=str)
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.svg"
+    used.add(path.name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:  # not drawn yet
+        pass
+    svg = vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[])
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(svg)
+    os.replace(tmp, path)  # whole or not there
+    return svg
+
+
 def render(chart: alt.TopLevelMixin, key: str, label: str) -> str:
-    """The chart as an inline <figure>, or a notice saying why it is missing (the page still goes out)."""
+    """The chart as an inline <figure>, or a notice saying why it is missing (the page still goes out). A kept SVG
+    (`svgs_kept_in`) is checked like a new one before it goes in the page."""
     try:
         spec = chart_spec(chart)
-        svg = vlc.vegalite_to_svg(spec, vl_version=_vl_version(), allowed_base_urls=[])
+        svg = _svg(spec)
         figure = _inline_svg(svg, key, label)
     except Exception as exc:
         log.warning("report chart %s not rendered: %s", key, exc)

@@ -200,7 +200,7 @@ def _official_date(sents: list[Sentence], s: Sentence, rd: dates.ReportDate) -> 
 # --- instructions ---------------------------------------------------------------------------------------
 
 # An agency right after these words receives a report or advice; it is not the one that must act.
-_RECIPIENT_BEFORE = re.compile(
+_RECIPIENT_BEFORE = fold.compile_quick(
     r"(?:trình|tham mưu(?: cho)?|báo cáo(?: kết quả)?(?: về| lên| cho)?|gửi(?: về)?|lên|của|theo|do|cho|tới|đến|"
     r"với)\s*$"
     # and the others listed with the first it advises: "tham mưu UBND tỉnh, Ban Chỉ đạo ..."
@@ -209,7 +209,7 @@ _RECIPIENT_BEFORE = re.compile(
 )
 # The head of a body: before a handing verb the one who hands the work ("Chủ tịch UBND tỉnh yêu cầu"), after it or
 # as the subject of a task the one who must act ("đề nghị Chủ tịch UBND các huyện ...").
-_HEAD_BEFORE = re.compile(
+_HEAD_BEFORE = fold.compile_quick(
     r"(?:Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|người đứng đầu)\s*$",
     re.I,
 )
@@ -229,19 +229,21 @@ _TIME_LIMIT_ALONE = re.compile(
     r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
 )
 # "phối hợp với Sở Tư pháp", "giao cho Công an tỉnh": the agency named after them acts too
-_WITH_BEFORE = re.compile(r"(?:phối hợp(?: với)?|giao cho)\s*$", re.I)
+_WITH_BEFORE = fold.compile_quick(r"(?:phối hợp(?: với)?|giao cho)\s*$", re.I)
 # an item of a list: "- ...", "a) ...", "(2) ...", "3. ..."
 _LIST_ITEM = re.compile(r"\s*(?:[-–+•*]|\(?[a-zđ]\)|\(?\d{1,2}[.)])\s", re.I)
-_ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
+_ENUMERATOR = fold.compile_quick(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
 # a task that makes, runs or reshapes a body, or guides and checks others: the body named after it is the task's
 # object, not who must act ("giao Công an tỉnh hướng dẫn các xã ...")
-_OBJECT_OF_TASK = re.compile(
+_OBJECT_OF_TASK = fold.compile_quick(
     r"\b(?:xây dựng|thành lập|nâng cấp|đưa|vận hành|đầu tư|kiện toàn|củng cố|sáp nhập|hợp nhất|đổi tên|vai trò|"
     r"thường trực|hướng dẫn|hỗ trợ|tập huấn|kiểm tra)\b(?![^,;]*\b(?:phối hợp(?: với)?|giao cho|cùng với)\s*$)",
     re.I,
 )
-_MEMBERS = re.compile(r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I)
-_FOR_AGENCY = re.compile(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
+_MEMBERS = fold.compile_quick(
+    r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I
+)
+_FOR_AGENCY = fold.compile_quick(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
 _TASK_VERB = re.compile(
     r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
     r"tham mưu|chủ trì|phối hợp|huy động|làm|nâng cao|tăng cường|quán triệt|hoàn thiện|giao|tổ chức|đưa|bố trí|"
@@ -249,7 +251,7 @@ _TASK_VERB = re.compile(
 )
 # a task without a named agency, when a deadline comes with it; a quota handed down counts ("đạt chỉ tiêu ... trước
 # ngày ..."); "trình" is to submit, not the end of "toàn trình", "quy trình", "chương trình"
-_DEADLINE_TASK = re.compile(
+_DEADLINE_TASK = fold.compile_quick(
     r"\b(?:hoàn thành|phải|đưa|ban hành|xong|(?<!toàn )(?<!quy )(?<!chương )(?<!lộ )(?<!tiến )(?<!hành )trình|"
     r"báo cáo|vận hành|triển khai|chỉ tiêu)\b",
     re.I,
@@ -257,7 +259,7 @@ _DEADLINE_TASK = re.compile(
 
 
 # a past-tense directive verb: the report tells what happened
-_NARRATED = re.compile(
+_NARRATED = fold.compile_quick(
     r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^;]{0,80}?\s)?)?"
     r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai|thành lập|ban hành|tổ chức|thực hiện|hoàn thành|"
     r"huy động)\b",
@@ -265,7 +267,7 @@ _NARRATED = re.compile(
 )
 # a request to those above ("tỉnh kiến nghị Bộ Thông tin và Truyền thông hỗ trợ ...; phối hợp Bộ Công an ..."): what
 # the sentence asks of them is no instruction, in the clauses that follow too
-_PROPOSAL = re.compile(
+_PROPOSAL = fold.compile_quick(
     r"\b(?:kiến nghị|đề xuất)\s+(?:với\s+)?(?:Bộ|Chính phủ|Thủ tướng|Trung ương|Ủy ban|Uỷ ban|UBND|các bộ)\b", re.I
 )
 
@@ -489,7 +491,7 @@ def instructions(
 
 _NATIONAL_CODE = "00"
 # "thực hiện ý kiến chỉ đạo từ Bộ Công an về việc ...": who gave the instruction a report carries out
-_DIRECTED_BY = re.compile(r"chỉ đạo\s+(?:của|từ)\s+", re.I)
+_DIRECTED_BY = fold.compile_quick(r"chỉ đạo\s+(?:của|từ)\s+", re.I)
 
 
 def _national_issuer(before_verb: str, clause: str) -> str | None:

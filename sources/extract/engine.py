@@ -30,7 +30,7 @@ class ReportMeta:
     source_url: str | None = None
 
 
-_DELTA_BEFORE = re.compile(
+_DELTA_BEFORE = fold.compile_quick(
     r"(?:tăng|giảm|tăng thêm|thêm|tăng trưởng|vượt|gấp|cao gấp|nhiều hơn|ít hơn|chênh lệch|hụt)"
     r"(?:\s+(?:khoảng|gần|hơn|trên|được))?\s*$",
     re.I,
@@ -42,13 +42,15 @@ _TARGET_OPENER = re.compile(
     r"(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b",
     re.I,
 )
-_TARGET_INSIDE = re.compile(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
+_TARGET_INSIDE = fold.compile_quick(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
 _SECTION_OPENER = re.compile(
     r"^\s*(?:[IVX]+\.|\d+\.|phần|các giải pháp|giải pháp|nhiệm vụ|kết quả|tình hình|đánh giá|bên cạnh)", re.I
 )
 # "xã Vĩnh Sơn, tỉnh Gia Lai": a commune addressed by its province alone, as since the districts were abolished
-_TWO_TIER_ADDRESS = re.compile(r"\b(?:xã|phường|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ0-9]\w*){0,3}\s*,\s*tỉnh\s+[A-ZĐ]")
-_POST_MERGER_CUE = re.compile(r"sau (?:sáp nhập|hợp nhất)|từ ngày 0?1/0?7/2025|34 tỉnh, thành", re.I)
+_TWO_TIER_ADDRESS = fold.compile_quick(
+    r"\b(?:xã|phường|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ0-9]\w*){0,3}\s*,\s*tỉnh\s+[A-ZĐ]"
+)
+_POST_MERGER_CUE = fold.compile_quick(r"sau (?:sáp nhập|hợp nhất)|từ ngày 0?1/0?7/2025|34 tỉnh, thành", re.I)
 
 
 def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) -> Extraction:
@@ -171,9 +173,9 @@ def _document_geo(
     return "00" if own < 3 and national > own else None
 
 
-_OWN_WORDS = re.compile(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
-_NATIONAL_WORDS = re.compile(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
-_CENTRAL_WORDS = re.compile(r"\b(?:Thủ tướng|Trung ương|GDP|Tổng cục|Bộ [A-ZĐ])")
+_OWN_WORDS = fold.compile_quick(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
+_NATIONAL_WORDS = fold.compile_quick(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
+_CENTRAL_WORDS = fold.compile_quick(r"\b(?:Thủ tướng|Trung ương|GDP|Tổng cục|Bộ [A-ZĐ])")
 
 
 def _reporting_period(head: list[Sentence], rd: dates.ReportDate) -> str | None:
@@ -299,10 +301,10 @@ def _filter_reason(text: str, f: Figure) -> str | None:
     return None
 
 
-_PER_UNIT_BEFORE = re.compile(r"\bmỗi\s+\w+(?:\s+\w+)?\s+(?:thành lập|có|được|đều có|bố trí)?\s*$", re.I)
+_PER_UNIT_BEFORE = fold.compile_quick(r"\bmỗi\s+\w+(?:\s+\w+)?\s+(?:thành lập|có|được|đều có|bố trí)?\s*$", re.I)
 
 
-_QUALIFIER_BEFORE_MARK = re.compile(
+_QUALIFIER_BEFORE_MARK = fold.compile_quick(
     r"\b(?:hơn|trên|khoảng|gần|tối thiểu|ít nhất|xấp xỉ|ước tính|ước|chừng|chưa đến|chưa tới|dưới|tới|gần như|"
     r"không dưới|không quá)\s+(?=[#@])"
 )
@@ -337,10 +339,10 @@ _ABBREVIATION_DOT = re.compile(
     + "|".join(rf"(?<=\b{a}\.)" for a in ("tp", "tx", "tt", "ts", "ths", "pgs", "gs", "q", "p"))
     + r")(?=\s*\w)"
 )
-_RESTATED = re.compile(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
+_RESTATED = fold.compile_quick(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
 
 
-_CORE = re.compile(r"\d[\d.,]*(?:\s*/\s*\d[\d.,]*)?|\b(?:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b")
+_CORE = fold.compile_quick(r"\d[\d.,]*(?:\s*/\s*\d[\d.,]*)?|\b(?:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b")
 
 
 def _placeholder(segment: str, f: Figure, mark: str) -> str:
@@ -352,8 +354,8 @@ def _placeholder(segment: str, f: Figure, mark: str) -> str:
     return mark + ("%" if f.kind == "percent" else "")
 
 
-_HELD_YEARS = re.compile(r"\bnăm liên tiếp\s*\(\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*\)", re.I)
-_YEARS_IN_TURN = re.compile(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
+_HELD_YEARS = fold.compile_quick(r"\bnăm liên tiếp\s*\(\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*\)", re.I)
+_YEARS_IN_TURN = fold.compile_quick(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
 
 
 def _assign_periods(
@@ -719,7 +721,7 @@ def _update_state(
         state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
 
 
-_EGDI_TOPIC = re.compile(r"\begdi\b|chính phủ điện tử")
+_EGDI_TOPIC = fold.compile_quick(r"\begdi\b|chính phủ điện tử")
 
 
 def _dedupe(observations: list[Observation]) -> list[Observation]:

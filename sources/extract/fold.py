@@ -125,12 +125,23 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
 _IN, _RANGE, _AT, _ASSERT_NOT, _ASSERT = (
     getattr(sre_constants, name, None) for name in ("IN", "RANGE", "AT", "ASSERT_NOT", "ASSERT")
 )
+_CATEGORY = getattr(sre_constants, "CATEGORY", None)
+_CATEGORIES = {
+    getattr(sre_constants, f"CATEGORY_{name}", name): escape
+    for name, escape in (
+        ("DIGIT", r"\d"),
+        ("NOT_DIGIT", r"\D"),
+        ("SPACE", r"\s"),
+        ("NOT_SPACE", r"\S"),
+        ("WORD", r"\w"),
+    )
+}
 _AT_BEGINNINGS = tuple(getattr(sre_constants, n, None) for n in ("AT_BEGINNING", "AT_BEGINNING_STRING"))
 
 
 def _opening(items, ignore_case: bool) -> list[tuple[str, bool]] | None:
     """The class items ("a", "a-z") a match of this parsed sequence opens with, each with whether it is read
-    case-insensitively; None when they cannot be listed (a category, any character, a sequence that may be empty)."""
+    case-insensitively; None when they cannot be listed (any character, a negated class, an empty sequence)."""
     items = list(items)
     for k, (op, av) in enumerate(items):
         if op is _LITERAL:
@@ -142,11 +153,15 @@ def _opening(items, ignore_case: bool) -> list[tuple[str, bool]] | None:
                     out.append((re.escape(chr(item)), ignore_case))
                 elif item_op is _RANGE:
                     out.append((f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}", ignore_case))
+                elif item_op is _CATEGORY and item in _CATEGORIES:
+                    out.append((_CATEGORIES[item], ignore_case))
                 else:
-                    return None  # a negated class or a category (\w, \d)
+                    return None  # a negated class, a category other than \d, \D, \s, \S, \w
             return out
         if op is _SUBPATTERN:
             _, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & ~re.IGNORECASE:
+                return None  # "(?a:...)", "(?s:...)": classes read otherwise inside
             inner_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
             return _opening(sub, inner_case)
         if op is _BRANCH:
@@ -194,6 +209,11 @@ def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?={'|'.join(classes)})(?:{pattern.pattern})", pattern.flags)
     except re.error:  # pragma: no cover - the lookahead is built from the pattern's own class items
         return pattern
+
+
+def compile_quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile` with the quick start: for a pattern the extractor searches in every sentence."""
+    return quick_start(re.compile(pattern, flags))
 
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")

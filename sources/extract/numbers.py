@@ -159,7 +159,7 @@ def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, st
     return spans
 
 
-_RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
+_RANK_GOVERNOR = fold.compile_quick(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
 _RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
 _RANK_CLASS = re.compile(rf"(?i:xếp hạng|đứng hạng|hạng)\s+(?P<n>{'|'.join(ORDINAL_WORDS)})(?![\w])", re.I)  # hạng nhất
 _RANK_NUMBER = re.compile(
@@ -172,7 +172,7 @@ _RANK_WORD = re.compile(
     r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)"
     r"(?!\s+(?i:khu vực|vùng|miền|nhóm(?!\s+\d{2}\s+tỉnh)|khối))"  # "dẫn đầu nhóm 63 tỉnh" is first of all
 )
-_RANK_WORD_EXCLUDED = re.compile(
+_RANK_WORD_EXCLUDED = fold.compile_quick(
     r"(?i:một trong|top|nhóm|những|các tỉnh|các địa phương|trong số|là một)[^.;]{0,40}$|(?i:người|vai trò)\s*$"
 )
 _UNIVERSE = re.compile(
@@ -186,7 +186,7 @@ _RANK_BAND = re.compile(
     r"(?i:\bnhóm\s+(?P<n>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
     r"(?:dẫn đầu|đứng đầu|của cả nước|cả nước|toàn quốc))"
 )
-_RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,90}?\b(?:là|lần lượt là|lần lượt)\s*$")
+_RANKS_ARE = fold.compile_quick(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,90}?\b(?:là|lần lượt là|lần lượt)\s*$")
 _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
     rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
     rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"

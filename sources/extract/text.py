@@ -10,8 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sources.extract import fold
+
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
-_PICTURE = re.compile(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
+_PICTURE = fold.compile_quick(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -33,8 +35,8 @@ class Sentence:
 
 # A sentence ends at . ! ? … (or runs of them) followed by a space and a capital letter, digit or quote,
 # or at the end of a line. Abbreviations such as "TP. Hà Nội" do not end a sentence.
-_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
-_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà|Q|P|TT)\.|\b[A-ZĐ]\.)$")
+_END = fold.compile_quick(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
+_ABBREV = fold.compile_quick(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà|Q|P|TT)\.|\b[A-ZĐ]\.)$")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

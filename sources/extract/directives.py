@@ -306,9 +306,9 @@ def _agencies(text: str, low: str | None = None) -> list[tuple[int, int, str]]:
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
-    for m in re.finditer(r";", text):
-        bounds.append((start, m.start()))
-        start = m.end()
+    while (end := text.find(";", start)) >= 0:
+        bounds.append((start, end))
+        start = end + 1
     bounds.append((start, len(text)))
     return bounds
 
@@ -342,7 +342,7 @@ def _assignees_of_clause(
             not listed.strip(" ,:")
             # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
             or _FOR_AGENCY.search(listed, max(0, len(listed) - 20)) is not None
-            or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
+            or ("," in listed and re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None)
             or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
             or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
         )

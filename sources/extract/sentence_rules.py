@@ -394,7 +394,7 @@ def respectively(ctx: SentenceContext) -> None:
     the provinces after it ("Vị trí thứ hai và thứ ba lần lượt thuộc về TP.HCM và Hà Nội"); provinces after it
     take the figures that follow them ("lần lượt là A, B và C, với 79,4%, 72,6% và 68,1%")."""
     figs, low, cues = ctx.figs, ctx.low, ctx.cues
-    turn = re.search(r"\blần lượt\b", low)
+    turn = re.search(r"\blần lượt\b", low) if "lần lượt" in low else None
     if not turn:
         return
     _rates_named_before_the_turn(ctx, turn.start())

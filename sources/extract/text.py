@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sources.extract import fold
 
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
-_PICTURE = fold.compile_quick(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
+_PICTURE = re.compile(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -82,7 +82,8 @@ _SENTENCE_END = frozenset('.!?:;…"”’)]')
 
 def is_picture_name(line: str) -> bool:
     """A line that is only an image file name ("IMG_0338[1].JPG", "6.2.Phien hop.jpg")."""
-    return bool(_PICTURE.search(line)) and len(line) < 120 and not line.rstrip().endswith((".", ":"))
+    # the length and the end first: most paragraphs are long or end a sentence, and then need no scan
+    return len(line) < 120 and not line.rstrip().endswith((".", ":")) and bool(_PICTURE.search(line))
 
 
 # Tables pasted from official documents arrive one cell per line: a row label, then its value cells.

@@ -8,10 +8,11 @@ from functools import cache
 
 from sources import catalog
 from sources.catalog import cue_schema
+from sources.extract import fold
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(cue_schema.expand(pattern))
+    return fold.compile_quick(cue_schema.expand(pattern))  # searched in every view of every figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,9 @@ def rules() -> tuple[Rule, ...]:
     return tuple(sorted(out, key=lambda r: -r.priority))
 
 
+@cache
 def rules_by_code() -> dict[str, Rule]:
+    """Rule by indicator code (one dict for the process: read it, never change it)."""
     return {r.code: r for r in rules()}
 
 

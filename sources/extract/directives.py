@@ -428,7 +428,7 @@ def instructions(
         done_times: list[int] = []
         # once a sentence: where it asks those above for something, whether it opens on time gone by
         proposal = _PROPOSAL.search(text) if ("kiến nghị" in low or "đề xuất" in low) else None
-        past_opening = _PAST_FRAME.search(text[:60], rd)
+        past_opening: bool | None = None  # read on first need: most clauses hand no work
         sentence_deadlines = dates.deadlines(text, rd, low, done_times)
         if sentence_deadlines and _TIME_LIMIT_ALONE.match(text) and out and out[-1].deadline is None:
             out[-1].deadline = sentence_deadlines[0].label  # "Giao Sở Tư pháp rà soát ... Thời hạn: trước ngày ..."
@@ -441,11 +441,16 @@ def instructions(
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
+            if verb is None and not has_deadline and not any(c_start <= a_start < c_end for a_start, *_ in agencies):
+                continue  # no verb, no deadline, no agency: nothing is handed to anyone here
             handing = verb is not None and _HANDING.search(verb.group(0)) is not None
             if not handing and proposal is not None and proposal.start() < c_end:
                 continue
-            if not has_deadline and not handing and (past_opening or any(c_start <= t < c_end for t in done_times)):
-                continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
+            if not has_deadline and not handing:
+                if past_opening is None:
+                    past_opening = _PAST_FRAME.search(text[:60], rd)
+                if past_opening or any(c_start <= t < c_end for t in done_times):
+                    continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
             assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline)

@@ -715,7 +715,7 @@ def _update_state(
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label
-    if sentence_rules.DTI_TOPIC.search(low):
+    if sentence_rules.about_dti(low):
         state.rank_topic, state.rank_topic_at = "dti_rank", s.index
     elif ("egdi" in low or "chính phủ điện tử" in low) and _EGDI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
@@ -731,9 +731,11 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
     def key(o: Observation) -> tuple:
         return (o.geo_code, o.geo_level, o.geo_name, o.indicator, o.qualifier == "target")
 
+    keys = {id(o): key(o) for o in observations}  # each key once: the loops below compare them pairwise
     kept: list[Observation] = []
     for o in observations:
-        twin = next((k for k in kept if key(k) == key(o) and round(k.value, 4) == round(o.value, 4)), None)
+        k_o, v_o = keys[id(o)], round(o.value, 4)
+        twin = next((k for k in kept if keys[id(k)] == k_o and round(k.value, 4) == v_o), None)
         if twin is None:
             kept.append(o)
         elif twin.period != o.period:
@@ -741,7 +743,7 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
                 kept.append(o)  # the same value for two stated periods (12,87% in 2021 and in 2023)
             elif o.period_explicit and not twin.period_explicit:
                 kept[kept.index(twin)] = o
-    return [o for o in kept if not any(_rounds(o, k) for k in kept if k is not o and key(k) == key(o))]
+    return [o for o in kept if not any(_rounds(o, k) for k in kept if k is not o and keys[id(k)] == keys[id(o)])]
 
 
 def _rounds(rough: Observation, exact: Observation) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from sources import catalog
 from sources.extract import fold
@@ -150,10 +151,14 @@ def _unit_words(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!thị )(?<!Thị )\b(?i:{alternatives})\.?\s+")
 
 
+_TOKEN = re.compile(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]")
+
+
 def _proper_name(text: str) -> str | None:
     """The capitalised words that open `text` ("Hà Đông (huyện" → "Hà Đông")."""
     words = []
-    for w in re.findall(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]", text)[:4]:
+    for token in islice(_TOKEN.finditer(text), 4):  # the first four tokens, not all of the rest of the sentence
+        w = token.group(0)
         if not w[0].isupper() or not w[0].isalpha():
             break
         words.append(w)

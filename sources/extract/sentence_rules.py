@@ -260,7 +260,7 @@ def scores_of_the_ranking(ctx: SentenceContext) -> None:
     "tiếp theo là Quảng Ninh (0,5647)": in a passage about the DTI, a score below 1 in "điểm", after "với giá trị",
     or in brackets after a place is the DTI score of the place (a pillar's score is no indicator: its words
     exclude it)."""
-    if _topic(ctx) != "dti_rank" and not DTI_TOPIC.search(ctx.low):
+    if _topic(ctx) != "dti_rank" and not about_dti(ctx.low):
         return
     exclude = indicators.rules_by_code()["dti_score"].exclude
     for i, f in enumerate(ctx.figs):
@@ -549,7 +549,7 @@ def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
     sentence about a ranking, bare whole numbers in brackets after two or more places are their ranks."""
     if not _RANKING_WORDS.search(ctx.low):
         return
-    code = "dti_rank" if DTI_TOPIC.search(ctx.low) else _topic(ctx)
+    code = "dti_rank" if about_dti(ctx.low) else _topic(ctx)
     bare = [
         f for f in ctx.figs
         if f.open and f.fig.kind == "count" and f.fig.value == int(f.fig.value) and 1 <= f.fig.value <= 63
@@ -565,7 +565,12 @@ def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
 
 _RANKING_WORDS = fold.compile_quick(r"\b(?:xếp hạng|bảng xếp hạng|xếp thứ|đứng (?:thứ|đầu|cuối|ở)|vị trí|thứ hạng)\b")
 # words that say a sentence is about the DTI (the engine reads the passage's topic with them too)
-DTI_TOPIC = fold.compile_quick(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")
+DTI_TOPIC = fold.Scan(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")  # gated: "dti", "chuyển đổi số"
+
+
+def about_dti(low: str) -> bool:
+    """Does the (lowercased) sentence speak of the DTI?"""
+    return DTI_TOPIC.search(low, low) is not None
 
 
 def places_in_brackets(ctx: SentenceContext) -> None:

@@ -517,6 +517,11 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return (pos, " ".join(words)) if named else None
 
 
+def _alone_in_brackets(text: str, fig: Figure) -> bool:
+    """Is the figure alone in brackets ("Hà Giang (59)"), with only spaces between it and them?"""
+    return text[: fig.start].rstrip().endswith("(") and text[fig.end :].lstrip().startswith(")")
+
+
 def listed_places_before_their_subject(ctx: SentenceContext) -> None:
     """ "Hậu Giang (58,1%), Sóc Trăng (55,4%) và Bạc Liêu (52%) là những địa phương xếp sau về tỷ lệ hồ sơ trực
     tuyến": figures in brackets after two or more places, the indicator named after the list. The words after the
@@ -524,7 +529,7 @@ def listed_places_before_their_subject(ctx: SentenceContext) -> None:
     text, low = ctx.text, ctx.low
     bracketed = [
         f for f in ctx.figs
-        if (f.open or f.code) and re.search(r"\(\s*$", text[: f.fig.start]) and re.match(r"\s*\)", text[f.fig.end :])
+        if (f.open or f.code) and _alone_in_brackets(text, f.fig)
         and _name_before(text, text.rfind("(", 0, f.fig.start))
     ]  # fmt: skip
     if len(bracketed) < 2 or len({f.fig.kind for f in bracketed}) != 1 or all(f.code for f in bracketed):
@@ -553,7 +558,7 @@ def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
     bare = [
         f for f in ctx.figs
         if f.open and f.fig.kind == "count" and f.fig.value == int(f.fig.value) and 1 <= f.fig.value <= 63
-        and re.search(r"\(\s*$", ctx.text[: f.fig.start]) and re.match(r"\s*\)", ctx.text[f.fig.end :])
+        and _alone_in_brackets(ctx.text, f.fig)
         and _name_before(ctx.text, ctx.text.rfind("(", 0, f.fig.start))
     ]  # fmt: skip
     if code is None or len(bare) < 2:

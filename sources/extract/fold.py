@@ -182,6 +182,8 @@ def _opening(items, ignore_case: bool) -> list[tuple[str, bool]] | None:
             continue  # "\b": zero-width, the next item opens the match
         if op in (_ASSERT, _ASSERT_NOT) and av[0] < 0:
             continue  # a lookbehind: zero-width too
+        if op is _ASSERT:
+            return _opening(av[1], ignore_case)  # "(?=\\d)": what the lookahead opens with, the match opens with
         return None
     return None
 
@@ -196,6 +198,8 @@ def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
         flags = parsed.state.flags
         if sre_compile._get_literal_prefix(parsed, flags)[0] or sre_compile._get_charset_prefix(parsed, flags):
             return pattern
+        if parsed.data and parsed.data[0][0] is _ASSERT and parsed.data[0][1][0] >= 0:
+            return pattern  # it opens on a lookahead already ("(?=\\d)")
         opening = _opening(parsed.data, bool(flags & re.IGNORECASE))
     except (re.error, TypeError, ValueError, AttributeError, IndexError):
         return pattern
@@ -211,6 +215,18 @@ def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+def opens_with_digit(pattern: re.Pattern[str]) -> bool:
+    """Does every match of the pattern open with a digit ("(?=\\d)...", "\\b\\d{1,2}h")? Such a pattern can be
+    scanned from a sentence's first digit on: nothing before it can open a match."""
+    if sre_parse is None:
+        return False
+    try:
+        opening = _opening(sre_parse.parse(pattern.pattern, pattern.flags).data, False)
+    except (re.error, TypeError, ValueError, AttributeError, IndexError):
+        return False
+    return bool(opening) and all(item == r"\d" for item, _ in opening)
+
+
 def compile_quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile` with the quick start: for a pattern the extractor searches in every sentence."""
     return quick_start(re.compile(pattern, flags))
@@ -224,7 +240,7 @@ class Scan:
     requires, in whatever case, is there in lowercase). With `fold`, the folded twin scans the lowercased
     sentence; without, the pattern itself scans the sentence as written."""
 
-    __slots__ = ("original", "pattern", "is_folded", "needs")
+    __slots__ = ("original", "pattern", "is_folded", "needs", "digit_led")
 
     def __init__(self, pattern: str | re.Pattern[str], fold: bool = False, flags: int = 0) -> None:
         compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
@@ -232,18 +248,21 @@ class Scan:
         twin = folded(compiled)
         self.is_folded = fold
         self.pattern = quick_start(twin if fold else compiled)
+        self.digit_led = opens_with_digit(self.pattern)
         needs = required_literals(twin) or ()
         # "xếp hạng" cannot be there without "hạng": the shorter literal gates alone
         self.needs = tuple(sorted((s for s in needs if not any(o != s and o in s for o in needs)), key=len))
 
-    def finditer(self, sentence: str, low: str) -> Iterator[re.Match[str]]:
+    def finditer(self, sentence: str, low: str, first_digit: int = 0) -> Iterator[re.Match[str]]:
+        """The matches in the sentence; `first_digit`, where the caller knows it, lets a scan whose matches open
+        with a digit skip what comes before (its lookbehinds still see it: the matches are the same)."""
         if self.needs:  # inlined: this runs hundreds of thousands of times
             for s in self.needs:
                 if s in low:
                     break
             else:
                 return _NOTHING
-        return self.pattern.finditer(low if self.is_folded else sentence)
+        return self.pattern.finditer(low if self.is_folded else sentence, first_digit if self.digit_led else 0)
 
     def search(self, sentence: str, low: str) -> re.Match[str] | None:
         return next(self.finditer(sentence, low), None)  # the first match is the leftmost: `search`'s

@@ -147,11 +147,13 @@ _MASK_RUNS = [
 def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, str]]:
     """Spans of the sentence that are dates, document numbers and other non-figures."""
     spans: list[tuple[int, int, str]] = []
-    if not _DIGIT.search(sentence):
+    digit = _DIGIT.search(sentence)
+    if not digit:
         return spans  # every mask covers digits
     low = low if low is not None else fold.lower(sentence)
     for label, scan in _MASK_RUNS:
-        for m in scan.finditer(sentence, low):  # gated: most masks need a word most sentences lack
+        # gated: most masks need a word most sentences lack; one that opens with a digit starts at the first
+        for m in scan.finditer(sentence, low, digit.start()):
             if label == "document_number" and m.lastindex:
                 spans.append((m.start(1), m.end(1), label))
             else:
@@ -265,7 +267,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         add(Figure(m.start(), m.end(), m.group(0), "rank", 1.0, None, rank_word=True))
 
     universe = [(m.start(1), m.end(1)) for m in _UNIVERSE_SCAN.finditer(sentence, low)]
-    for m in _NUMBER.finditer(sentence):
+    digit = _DIGIT.search(sentence)
+    first_digit = digit.start() if digit else len(sentence)  # both patterns below open with a digit
+    for m in _NUMBER.finditer(sentence, first_digit):
         start, end = m.start(), m.end()
         if _overlaps(start, end, masks) or _overlaps(start, end, taken):
             continue
@@ -278,7 +282,7 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         figures[:] = [f for f in figures if not (m.start() <= f.start < m.end())]
         taken[:] = [t for t in taken if not (m.start() <= t[0] < m.end())]
         add(Figure(m.start("n"), m.end("n"), m.group("n"), "per_100", parse_number(m.group("n"))))
-    for m in _GLUED.finditer(sentence):
+    for m in _GLUED.finditer(sentence, first_digit):
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)

@@ -46,6 +46,9 @@ def assert_scan_exact(scan: fold.Scan, texts: list[str]) -> None:
         fast = [m.span() for m in scan.finditer(sentence, low)]
         slow = [m.span() for m in scan.original.finditer(sentence)]
         assert fast == slow, sentence
+        digit = re.search(r"\d", sentence)
+        from_digit = [m.span() for m in scan.finditer(sentence, low, digit.start() if digit else len(sentence))]
+        assert from_digit == slow, sentence  # a scan that opens with a digit may start at the first one
 
 
 def shut_count(kind: str, texts: list[str]) -> int:
@@ -171,3 +174,15 @@ def test_without_the_private_compiler_a_quick_start_is_the_pattern(monkeypatch):
     monkeypatch.setattr(fold, "sre_compile", None)
     pattern = re.compile(r"\bcả nước")
     assert fold.quick_start(pattern) is pattern
+
+
+def test_scans_that_open_with_a_digit_are_known():
+    digit_led = [scan for scan in _all_scans() if scan.digit_led]
+    assert len(digit_led) >= 5  # the masks of dates, numbers, durations
+    assert fold.opens_with_digit(re.compile(r"(?=\d)(?<![\d.])\d+"))
+    assert fold.opens_with_digit(re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)"))
+    assert not fold.opens_with_digit(re.compile(r"(?i:ngày)\s+\d{1,2}"))
+    assert not fold.opens_with_digit(re.compile(r"\d|x"))
+    assert [m.span() for m in re.finditer(r"(?<![\d.])\d+", "1.5 và 25")] == [(0, 1), (7, 9)]
+    scan = fold.Scan(r"(?=\d)(?<![\d.])\d+")
+    assert [m.span() for m in scan.finditer("1.5 và 25", "1.5 và 25", 2)] == [(7, 9)]  # "5" follows "1."

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 # The gates read a pattern's parse tree from `re`'s own parser, a private module (kept since 3.11 as
 # `re._parser`). No public library offers it (`regex` has no parser API; an Aho-Corasick prefilter still needs
@@ -104,12 +105,18 @@ def _required(items) -> frozenset[str] | None:
     return max(options, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+@cache
+def _parse(source: str, flags: int):
+    """A pattern's parse tree, once per pattern: the gate, the quick start and the digit test all read it."""
+    return sre_parse.parse(source, flags)
+
+
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """What a case-sensitive pattern cannot match without; None when nothing useful (shorter than 2)."""
     if pattern.flags & re.IGNORECASE or sre_parse is None:
         return None
     try:
-        found = _required(sre_parse.parse(pattern.pattern, pattern.flags))
+        found = _required(_parse(pattern.pattern, pattern.flags))
     except (re.error, TypeError, ValueError, AttributeError):
         return None
     return found if found and min(map(len, found)) >= 2 else None
@@ -188,31 +195,34 @@ def _opening(items, ignore_case: bool) -> list[tuple[str, bool]] | None:
     return None
 
 
-def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The pattern behind a lookahead of the characters its matches open with, when `re` has no fast start of
-    its own (a literal or class first); else the pattern itself. Same matches, same groups."""
-    if sre_compile is None or _GLOBAL_FLAGS.match(pattern.pattern):
-        return pattern  # no private parser, or global inline flags ("(?i)...") that must stay first
+def _quick_source(source: str, flags: int) -> str | None:
+    """The pattern's source behind the lookahead of its opening characters; None when it needs none."""
+    if sre_compile is None or _GLOBAL_FLAGS.match(source):
+        return None  # no private parser, or global inline flags ("(?i)...") that must stay first
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parse(source, flags)
         flags = parsed.state.flags
         if sre_compile._get_literal_prefix(parsed, flags)[0] or sre_compile._get_charset_prefix(parsed, flags):
-            return pattern
+            return None
         if parsed.data and parsed.data[0][0] is _ASSERT and parsed.data[0][1][0] >= 0:
-            return pattern  # it opens on a lookahead already ("(?=\\d)")
+            return None  # it opens on a lookahead already ("(?=\\d)")
         opening = _opening(parsed.data, bool(flags & re.IGNORECASE))
     except (re.error, TypeError, ValueError, AttributeError, IndexError):
-        return pattern
+        return None
     if not opening:
-        return pattern
+        return None
     cased = "".join(dict.fromkeys(item for item, ignore in opening if not ignore))
     uncased = "".join(dict.fromkeys(item for item, ignore in opening if ignore))
     classes = [f"[{cased}]"] if cased else []
     classes += [f"[{uncased}]" if flags & re.IGNORECASE else f"(?i:[{uncased}])"] if uncased else []
-    try:
-        return re.compile(f"(?={'|'.join(classes)})(?:{pattern.pattern})", pattern.flags)
-    except re.error:  # pragma: no cover - the lookahead is built from the pattern's own class items
-        return pattern
+    return f"(?={'|'.join(classes)})(?:{source})"
+
+
+def quick_start(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern behind a lookahead of the characters its matches open with, when `re` has no fast start of
+    its own (a literal or class first); else the pattern itself. Same matches, same groups."""
+    quick = _quick_source(pattern.pattern, pattern.flags)
+    return pattern if quick is None else re.compile(quick, pattern.flags)
 
 
 def opens_with_digit(pattern: re.Pattern[str]) -> bool:
@@ -221,7 +231,7 @@ def opens_with_digit(pattern: re.Pattern[str]) -> bool:
     if sre_parse is None:
         return False
     try:
-        opening = _opening(sre_parse.parse(pattern.pattern, pattern.flags).data, False)
+        opening = _opening(_parse(pattern.pattern, pattern.flags).data, False)
     except (re.error, TypeError, ValueError, AttributeError, IndexError):
         return False
     return bool(opening) and all(item == r"\d" for item, _ in opening)
@@ -229,7 +239,7 @@ def opens_with_digit(pattern: re.Pattern[str]) -> bool:
 
 def compile_quick(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile` with the quick start: for a pattern the extractor searches in every sentence."""
-    return quick_start(re.compile(pattern, flags))
+    return re.compile(_quick_source(pattern, flags) or pattern, flags)
 
 
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
@@ -247,8 +257,9 @@ class Scan:
         self.original = compiled  # what the scan must match exactly like (tests/unit/test_fold.py)
         twin = folded(compiled)
         self.is_folded = fold
-        self.pattern = quick_start(twin if fold else compiled)
-        self.digit_led = opens_with_digit(self.pattern)
+        scanned = twin if fold else compiled
+        self.pattern = quick_start(scanned)
+        self.digit_led = opens_with_digit(scanned)
         needs = required_literals(twin) or ()
         # "xếp hạng" cannot be there without "hạng": the shorter literal gates alone
         self.needs = tuple(sorted((s for s in needs if not any(o != s and o in s for o in needs)), key=len))

@@ -349,11 +349,13 @@ def _assignees_of_clause(
         after_verb = verb is not None and c_start + verb.end() <= a_start
         if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
             continue  # "UBND tỉnh giao Sở ...": who hands the work
-        if _RECIPIENT_BEFORE.search(before) and not _WITH_BEFORE.search(before) and not _FOR_AGENCY.search(before):
+        with_before = _WITH_BEFORE.search(before) is not None
+        if _RECIPIENT_BEFORE.search(before) and not with_before and not _FOR_AGENCY.search(before):
             continue
-        if _HEAD_BEFORE.search(before) and not (after_verb or subject):
+        head_before = _HEAD_BEFORE.search(before) is not None
+        if head_before and not (after_verb or subject):
             continue
-        if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
+        if head_before and verb is not None and a_start < c_start + verb.start():
             continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
         if after_verb and _OBJECT_OF_TASK.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
             continue  # "đưa Trung tâm Điều hành vào vận hành", "kiện toàn Ban Chỉ đạo": what the task makes
@@ -361,7 +363,7 @@ def _assignees_of_clause(
             after_verb
             # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
             or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
-            or _WITH_BEFORE.search(before)
+            or with_before
         ):
             assignees.append(name)
     return assignees

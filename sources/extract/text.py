@@ -136,7 +136,7 @@ def sentences(text: str) -> list[Sentence]:
         cut = 0
         for m in _END.finditer(para):
             head = para[cut : m.start()]
-            if _ABBREV.search(head):
+            if _ABBREV.search(head, max(0, len(head) - 8)):  # an abbreviation ends the head: its last 8 chars
                 continue
             _add(out, text, p_start + cut, p_start + m.start(), p_index)
             cut = m.end()

@@ -213,6 +213,7 @@ _HEAD_BEFORE = fold.compile_quick(
     r"(?:Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|người đứng đầu)\s*$",
     re.I,
 )
+_HEAD_BEFORE_SCAN = fold.Scan(_HEAD_BEFORE)  # behind its literal gate: most words before an agency name no head
 # Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
 # ("đôn đốc" is not one: a department that follows up on others is handed that task, "Sở ... theo dõi, đôn đốc")
 _HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|phân công|nhất trí giao)$", re.I)
@@ -319,9 +320,10 @@ def _assignees_of_clause(
     verb: re.Match[str] | None,
     agencies: list[tuple[int, int, str]],
     has_deadline: bool,
+    low: str,
 ) -> list[str]:
     """The agencies a clause hands its work to: after the handing verb, or the subject of a task with a deadline,
-    never who hands it, whom an agency advises, or what the task makes."""
+    never who hands it, whom an agency advises, or what the task makes. `low`: the sentence lowercased."""
     c_start, c_end = span
     handing = verb is not None and _HANDING.search(verb.group(0)) is not None
     assignees = []
@@ -330,7 +332,8 @@ def _assignees_of_clause(
             continue
         before = text[c_start:a_start]
         after = text[a_end:c_end]
-        listed = _HEAD_BEFORE.sub("", before)
+        head_before = _HEAD_BEFORE_SCAN.search(before, low[c_start:a_start]) is not None
+        listed = _HEAD_BEFORE.sub("", before) if head_before else before
         for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
             listed = listed.replace(other, "")
         # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members; "b) Sở Tư
@@ -352,7 +355,6 @@ def _assignees_of_clause(
         with_before = _WITH_BEFORE.search(before) is not None
         if _RECIPIENT_BEFORE.search(before) and not with_before and not _FOR_AGENCY.search(before):
             continue
-        head_before = _HEAD_BEFORE.search(before) is not None
         if head_before and not (after_verb or subject):
             continue
         if head_before and verb is not None and a_start < c_start + verb.start():
@@ -455,7 +457,7 @@ def instructions(
                     continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
-            assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline)
+            assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline, low)
             if not assignees and verb is not None and handing:  # "tham mưu UBND tỉnh": a recipient, not a group
                 phrase = _object_phrase(clause[verb.end() :])
                 if phrase:

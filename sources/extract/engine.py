@@ -42,7 +42,8 @@ _TARGET_OPENER = re.compile(
     r"(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b",
     re.I,
 )
-_TARGET_INSIDE = fold.compile_quick(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
+# behind its literal gate: most sentences say neither "mục tiêu" nor "phấn đấu"
+_TARGET_INSIDE = fold.Scan(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", flags=re.I)
 _SECTION_OPENER = re.compile(
     r"^\s*(?:[IVX]+\.|\d+\.|phần|các giải pháp|giải pháp|nhiệm vụ|kết quả|tình hình|đánh giá|bên cạnh)", re.I
 )
@@ -216,7 +217,7 @@ def _read_sentence(
     mentions: list[UnmappedMention],
 ) -> None:
     text = s.text
-    opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text)
+    opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text, low)
     if opener:
         heading = len(text.strip()) <= 60 and not re.search(r"\d\s*%|\d[.,]\d", text)  # "2. Mục tiêu năm 2025"
         colon = re.search(r":\s*", text[:60]) or text.rstrip().endswith(":")

@@ -25,6 +25,7 @@ TARGET = fold.compile_quick(
     r"đặt ra|sẽ đạt|sẽ có|cam kết|kỳ vọng|tầm nhìn|định hướng)",
     re.I,
 )
+_TARGET_SCAN = fold.Scan(TARGET)  # behind its literal gate: most figures have no target word before them
 _ACHIEVED = fold.compile_quick(r"(?:đã|vượt|hoàn thành|đạt được|kết quả|thực hiện được)", re.I)
 
 
@@ -53,7 +54,7 @@ def qualifier(before: str) -> str | None:
 def is_target(left_of_figure: str) -> bool:
     """A target cue governs the figure when nothing reporting an achievement stands between them."""
     last = None
-    for m in TARGET.finditer(left_of_figure):
+    for m in _TARGET_SCAN.finditer(left_of_figure, fold.lower(left_of_figure)):
         last = m
     if last is None:
         return False

@@ -77,8 +77,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def _key(matched: str) -> str:
-    s = _DASH.sub(r" \1 ", fold.one_spelling(matched.casefold()))
-    s = _DOT.sub(". ", s)
+    s = fold.one_spelling(matched.casefold())
+    if "-" in s or "–" in s:  # most names have no dash and no dot: no scan for them
+        s = _DASH.sub(r" \1 ", s)
+    if "." in s:
+        s = _DOT.sub(". ", s)
     return _SPACES.sub(" ", s).strip()
 
 

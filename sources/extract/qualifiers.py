@@ -44,11 +44,15 @@ def qualifier(before: str) -> str | None:
         if pattern.search(core):
             return label
     # "ước đạt 1.535.526": the qualifier comes before a verb that the filler strip removed
-    if re.search(r"(?<!\w)(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if _APPROX_BEFORE_VERB.search(tail):
         return "approx"
-    if re.search(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if _AT_LEAST_BEFORE_VERB.search(tail):
         return "at_least"
     return None
+
+
+_APPROX_BEFORE_VERB = fold.compile_quick(r"(?<!\w)(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", re.I)
+_AT_LEAST_BEFORE_VERB = fold.compile_quick(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", re.I)
 
 
 def is_target(left_of_figure: str) -> bool:

@@ -35,6 +35,7 @@ _DELTA_BEFORE = fold.compile_quick(
     r"(?:\s+(?:khoảng|gần|hơn|trên|được))?\s*$",
     re.I,
 )
+_DELTA_SCAN = fold.Scan(_DELTA_BEFORE)  # behind its literal gate: "tăng", "giảm", "vượt", ...
 _COMPLETION_AFTER = re.compile(r"^\s*(?:so với|của|trên)?\s*(?:chỉ tiêu|kế hoạch|mục tiêu)\b(?!\s+(?:đến|năm))", re.I)
 _PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.I)
 _TARGET_OPENER = re.compile(
@@ -263,7 +264,7 @@ def classify_by_cues(
     candidates = indicators.candidate_rules(low)
     views = _views(low, [f.fig for f in figs])
     for i, f in enumerate(figs):
-        reason = _filter_reason(text, f.fig)
+        reason = _filter_reason(text, low, f.fig)
         if reason:
             f.reason = reason
             continue
@@ -290,10 +291,11 @@ def _is_noise(text: str, f: Figure) -> bool:
     return len(text.strip()) <= 4 and f.kind == "count"
 
 
-def _filter_reason(text: str, f: Figure) -> str | None:
+def _filter_reason(text: str, low: str, f: Figure) -> str | None:
     before = text[max(0, f.start - 30) : f.start]
     after = text[f.end : f.end + 40]
-    if f.kind != "rank" and _DELTA_BEFORE.search(before) and not re.search(r"\b(?:từ|lên|đạt)\s*$", before, re.I):
+    delta = f.kind != "rank" and _DELTA_SCAN.search(before, low[max(0, f.start - 30) : f.start])
+    if delta and not re.search(r"\b(?:từ|lên|đạt)\s*$", before, re.I):
         return "delta"
     if f.kind == "percent" and (_COMPLETION_AFTER.search(after) or _PER_YEAR_AFTER.search(after)):
         return "completion"

@@ -76,7 +76,7 @@ _TIMESTAMP = re.compile(
     rf"(?:^|\n)[^\n]{{0,40}}?(?:\d{{1,2}}:\d{{2}}\s+{_FULL_DATE}|{_FULL_DATE}\s*(?:[-–|,]\s*)?\d{{1,2}}:\d{{2}})"
 )
 _PAREN_DATE = re.compile(rf"\(\s*{_FULL_DATE}\s*\)")
-_OFFICIAL = re.compile(
+_OFFICIAL = fold.compile_quick(
     r"(?:ngày|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I
 )
 _DATELINE = re.compile(

@@ -200,7 +200,7 @@ def _official_date(sents: list[Sentence], s: Sentence, rd: dates.ReportDate) -> 
 # --- instructions ---------------------------------------------------------------------------------------
 
 # An agency right after these words receives a report or advice; it is not the one that must act.
-_RECIPIENT_BEFORE = re.compile(
+_RECIPIENT_BEFORE = fold.compile_quick(
     r"(?:trình|tham mưu(?: cho)?|báo cáo(?: kết quả)?(?: về| lên| cho)?|gửi(?: về)?|lên|của|theo|do|cho|tới|đến|"
     r"với)\s*$"
     # and the others listed with the first it advises: "tham mưu UBND tỉnh, Ban Chỉ đạo ..."
@@ -209,10 +209,11 @@ _RECIPIENT_BEFORE = re.compile(
 )
 # The head of a body: before a handing verb the one who hands the work ("Chủ tịch UBND tỉnh yêu cầu"), after it or
 # as the subject of a task the one who must act ("đề nghị Chủ tịch UBND các huyện ...").
-_HEAD_BEFORE = re.compile(
+_HEAD_BEFORE = fold.compile_quick(
     r"(?:Chủ tịch|Phó Chủ tịch|Bí thư|Giám đốc|Trưởng ban|Phó Trưởng ban|Thủ trưởng|lãnh đạo|người đứng đầu)\s*$",
     re.I,
 )
+_HEAD_BEFORE_SCAN = fold.Scan(_HEAD_BEFORE)  # behind its literal gate: most words before an agency name no head
 # Verbs that hand work to someone: who stands before them gives the instruction, not receives it.
 # ("đôn đốc" is not one: a department that follows up on others is handed that task, "Sở ... theo dõi, đôn đốc")
 _HANDING = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo|mong muốn|kêu gọi|phân công|nhất trí giao)$", re.I)
@@ -229,19 +230,21 @@ _TIME_LIMIT_ALONE = re.compile(
     r"\W*(?:thời hạn|thời gian|hạn)(?: hoàn thành| thực hiện| báo cáo)?\s*(?::|là\b|trước\b|chậm nhất\b)", re.I
 )
 # "phối hợp với Sở Tư pháp", "giao cho Công an tỉnh": the agency named after them acts too
-_WITH_BEFORE = re.compile(r"(?:phối hợp(?: với)?|giao cho)\s*$", re.I)
+_WITH_BEFORE = fold.compile_quick(r"(?:phối hợp(?: với)?|giao cho)\s*$", re.I)
 # an item of a list: "- ...", "a) ...", "(2) ...", "3. ..."
 _LIST_ITEM = re.compile(r"\s*(?:[-–+•*]|\(?[a-zđ]\)|\(?\d{1,2}[.)])\s", re.I)
-_ENUMERATOR = re.compile(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
+_ENUMERATOR = fold.compile_quick(r"(?:^|(?<=[\s:;]))(?:\(?[a-zđ]\)|\(?\d{1,2}[.)]|[-–+•*])\s*$", re.I)
 # a task that makes, runs or reshapes a body, or guides and checks others: the body named after it is the task's
 # object, not who must act ("giao Công an tỉnh hướng dẫn các xã ...")
-_OBJECT_OF_TASK = re.compile(
+_OBJECT_OF_TASK = fold.compile_quick(
     r"\b(?:xây dựng|thành lập|nâng cấp|đưa|vận hành|đầu tư|kiện toàn|củng cố|sáp nhập|hợp nhất|đổi tên|vai trò|"
     r"thường trực|hướng dẫn|hỗ trợ|tập huấn|kiểm tra)\b(?![^,;]*\b(?:phối hợp(?: với)?|giao cho|cùng với)\s*$)",
     re.I,
 )
-_MEMBERS = re.compile(r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I)
-_FOR_AGENCY = re.compile(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
+_MEMBERS = fold.compile_quick(
+    r"(?:^|(?<=\s))(?:các|những|toàn bộ|toàn thể)?\s*(?:thành viên|cán bộ|đoàn viên)?\s*$", re.I
+)
+_FOR_AGENCY = fold.compile_quick(r"(?:^|[\s,.:;\-–+•*])(?:đối với|riêng)\s*$", re.I)
 _TASK_VERB = re.compile(
     r"\b(?:phải|cần|sớm|khẩn trương|tiếp tục|tập trung|triển khai|thực hiện|hoàn thành|rà soát|đẩy mạnh|xây dựng|"
     r"tham mưu|chủ trì|phối hợp|huy động|làm|nâng cao|tăng cường|quán triệt|hoàn thiện|giao|tổ chức|đưa|bố trí|"
@@ -249,7 +252,7 @@ _TASK_VERB = re.compile(
 )
 # a task without a named agency, when a deadline comes with it; a quota handed down counts ("đạt chỉ tiêu ... trước
 # ngày ..."); "trình" is to submit, not the end of "toàn trình", "quy trình", "chương trình"
-_DEADLINE_TASK = re.compile(
+_DEADLINE_TASK = fold.compile_quick(
     r"\b(?:hoàn thành|phải|đưa|ban hành|xong|(?<!toàn )(?<!quy )(?<!chương )(?<!lộ )(?<!tiến )(?<!hành )trình|"
     r"báo cáo|vận hành|triển khai|chỉ tiêu)\b",
     re.I,
@@ -257,7 +260,7 @@ _DEADLINE_TASK = re.compile(
 
 
 # a past-tense directive verb: the report tells what happened
-_NARRATED = re.compile(
+_NARRATED = fold.compile_quick(
     r"\b(?:đã|vừa)\s+(?:(?:tích cực|chủ động|kịp thời)\s+|được\s+(?:[^;]{0,80}?\s)?)?"
     r"(?:phối hợp|chủ trì|tham mưu|chỉ đạo|giao|đôn đốc|triển khai|thành lập|ban hành|tổ chức|thực hiện|hoàn thành|"
     r"huy động)\b",
@@ -265,7 +268,7 @@ _NARRATED = re.compile(
 )
 # a request to those above ("tỉnh kiến nghị Bộ Thông tin và Truyền thông hỗ trợ ...; phối hợp Bộ Công an ..."): what
 # the sentence asks of them is no instruction, in the clauses that follow too
-_PROPOSAL = re.compile(
+_PROPOSAL = fold.compile_quick(
     r"\b(?:kiến nghị|đề xuất)\s+(?:với\s+)?(?:Bộ|Chính phủ|Thủ tướng|Trung ương|Ủy ban|Uỷ ban|UBND|các bộ)\b", re.I
 )
 
@@ -304,9 +307,9 @@ def _agencies(text: str, low: str | None = None) -> list[tuple[int, int, str]]:
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
-    for m in re.finditer(r";", text):
-        bounds.append((start, m.start()))
-        start = m.end()
+    while (end := text.find(";", start)) >= 0:
+        bounds.append((start, end))
+        start = end + 1
     bounds.append((start, len(text)))
     return bounds
 
@@ -317,9 +320,10 @@ def _assignees_of_clause(
     verb: re.Match[str] | None,
     agencies: list[tuple[int, int, str]],
     has_deadline: bool,
+    low: str,
 ) -> list[str]:
     """The agencies a clause hands its work to: after the handing verb, or the subject of a task with a deadline,
-    never who hands it, whom an agency advises, or what the task makes."""
+    never who hands it, whom an agency advises, or what the task makes. `low`: the sentence lowercased."""
     c_start, c_end = span
     handing = verb is not None and _HANDING.search(verb.group(0)) is not None
     assignees = []
@@ -328,7 +332,8 @@ def _assignees_of_clause(
             continue
         before = text[c_start:a_start]
         after = text[a_end:c_end]
-        listed = _HEAD_BEFORE.sub("", before)
+        head_before = _HEAD_BEFORE_SCAN.search(before, low[c_start:a_start]) is not None
+        listed = _HEAD_BEFORE.sub("", before) if head_before else before
         for *_, other in agencies:  # "Báo Bắc Ninh và Đài ...": a list of subjects
             listed = listed.replace(other, "")
         # "các Tổ ...", "các thành viên Tổ công nghệ số ...": the body acts through its members; "b) Sở Tư
@@ -340,18 +345,19 @@ def _assignees_of_clause(
             not listed.strip(" ,:")
             # "Đối với Công an tỉnh: chủ trì ...", "Riêng Sở Y tế, ...": the agency a part of the text is for
             or _FOR_AGENCY.search(listed, max(0, len(listed) - 20)) is not None
-            or re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None
+            or ("," in listed and re.fullmatch(r"(?:[^,;]{0,40}?,\s*){1,2}", listed) is not None)
             or re.fullmatch(r"[^;]{0,80}?:\s*", listed) is not None  # "Giai đoạn 1 (...): các xã ..."
             or re.fullmatch(r"[\s,]*(?:và|cùng)?[\s,]*", listed) is not None
         )
         after_verb = verb is not None and c_start + verb.end() <= a_start
         if handing and a_start < c_start + verb.start() and not re.match(r"\s*được\b", text[a_end:c_end]):
             continue  # "UBND tỉnh giao Sở ...": who hands the work
-        if _RECIPIENT_BEFORE.search(before) and not _WITH_BEFORE.search(before) and not _FOR_AGENCY.search(before):
+        with_before = _WITH_BEFORE.search(before) is not None
+        if _RECIPIENT_BEFORE.search(before) and not with_before and not _FOR_AGENCY.search(before):
             continue
-        if _HEAD_BEFORE.search(before) and not (after_verb or subject):
+        if head_before and not (after_verb or subject):
             continue
-        if _HEAD_BEFORE.search(before) and verb is not None and a_start < c_start + verb.start():
+        if head_before and verb is not None and a_start < c_start + verb.start():
             continue  # "Chủ tịch UBND tỉnh yêu cầu Sở ...": the agency's head gives the instruction
         if after_verb and _OBJECT_OF_TASK.search(_skip_listed(text[c_start + verb.end() : a_start], agencies)):
             continue  # "đưa Trung tâm Điều hành vào vận hành", "kiện toàn Ban Chỉ đạo": what the task makes
@@ -359,7 +365,7 @@ def _assignees_of_clause(
             after_verb
             # "Sở Tài chính bố trí kinh phí trong tháng 1/2026": the subject of a task with a deadline
             or (subject and (has_deadline or _TASK_AFTER_SUBJECT.match(_skip_listed(after, agencies))))
-            or _WITH_BEFORE.search(before)
+            or with_before
         ):
             assignees.append(name)
     return assignees
@@ -426,7 +432,7 @@ def instructions(
         done_times: list[int] = []
         # once a sentence: where it asks those above for something, whether it opens on time gone by
         proposal = _PROPOSAL.search(text) if ("kiến nghị" in low or "đề xuất" in low) else None
-        past_opening = _PAST_FRAME.search(text[:60], rd)
+        past_opening: bool | None = None  # read on first need: most clauses hand no work
         sentence_deadlines = dates.deadlines(text, rd, low, done_times)
         if sentence_deadlines and _TIME_LIMIT_ALONE.match(text) and out and out[-1].deadline is None:
             out[-1].deadline = sentence_deadlines[0].label  # "Giao Sở Tư pháp rà soát ... Thời hạn: trước ngày ..."
@@ -439,14 +445,19 @@ def instructions(
             clause = text[c_start:c_end]
             verb = v["verbs"].search(clause, low[c_start:c_end])
             has_deadline = any(c_start <= d.start < c_end for d in sentence_deadlines)
+            if verb is None and not has_deadline and not any(c_start <= a_start < c_end for a_start, *_ in agencies):
+                continue  # no verb, no deadline, no agency: nothing is handed to anyone here
             handing = verb is not None and _HANDING.search(verb.group(0)) is not None
             if not handing and proposal is not None and proposal.start() < c_end:
                 continue
-            if not has_deadline and not handing and (past_opening or any(c_start <= t < c_end for t in done_times)):
-                continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
+            if not has_deadline and not handing:
+                if past_opening is None:
+                    past_opening = _PAST_FRAME.search(text[:60], rd)
+                if past_opening or any(c_start <= t < c_end for t in done_times):
+                    continue  # "Thời gian qua, Ủy ban MTTQ tỉnh phối hợp ...": what agencies did, told as a record
             if not has_deadline and _NARRATED.search(clause):
                 continue  # "Bộ Công an đã phối hợp ...", "đã chủ trì cuộc họp": what was done, not a task given
-            assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline)
+            assignees = _assignees_of_clause(text, (c_start, c_end), verb, agencies, has_deadline, low)
             if not assignees and verb is not None and handing:  # "tham mưu UBND tỉnh": a recipient, not a group
                 phrase = _object_phrase(clause[verb.end() :])
                 if phrase:
@@ -489,7 +500,7 @@ def instructions(
 
 _NATIONAL_CODE = "00"
 # "thực hiện ý kiến chỉ đạo từ Bộ Công an về việc ...": who gave the instruction a report carries out
-_DIRECTED_BY = re.compile(r"chỉ đạo\s+(?:của|từ)\s+", re.I)
+_DIRECTED_BY = fold.compile_quick(r"chỉ đạo\s+(?:của|từ)\s+", re.I)
 
 
 def _national_issuer(before_verb: str, clause: str) -> str | None:

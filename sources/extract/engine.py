@@ -30,11 +30,12 @@ class ReportMeta:
     source_url: str | None = None
 
 
-_DELTA_BEFORE = re.compile(
+_DELTA_BEFORE = fold.compile_quick(
     r"(?:tăng|giảm|tăng thêm|thêm|tăng trưởng|vượt|gấp|cao gấp|nhiều hơn|ít hơn|chênh lệch|hụt)"
     r"(?:\s+(?:khoảng|gần|hơn|trên|được))?\s*$",
     re.I,
 )
+_DELTA_SCAN = fold.Scan(_DELTA_BEFORE)  # behind its literal gate: "tăng", "giảm", "vượt", ...
 _COMPLETION_AFTER = re.compile(r"^\s*(?:so với|của|trên)?\s*(?:chỉ tiêu|kế hoạch|mục tiêu)\b(?!\s+(?:đến|năm))", re.I)
 _PER_YEAR_AFTER = re.compile(r"^\s*/\s*năm\b", re.I)
 _TARGET_OPENER = re.compile(
@@ -42,13 +43,16 @@ _TARGET_OPENER = re.compile(
     r"(?:mục tiêu|chỉ tiêu|phấn đấu|định hướng|kế hoạch năm|dự kiến)\b",
     re.I,
 )
-_TARGET_INSIDE = re.compile(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", re.I)
+# behind its literal gate: most sentences say neither "mục tiêu" nor "phấn đấu"
+_TARGET_INSIDE = fold.Scan(r"(?:đặt mục tiêu|mục tiêu cụ thể|mục tiêu đến năm|phấn đấu đến)", flags=re.I)
 _SECTION_OPENER = re.compile(
     r"^\s*(?:[IVX]+\.|\d+\.|phần|các giải pháp|giải pháp|nhiệm vụ|kết quả|tình hình|đánh giá|bên cạnh)", re.I
 )
 # "xã Vĩnh Sơn, tỉnh Gia Lai": a commune addressed by its province alone, as since the districts were abolished
-_TWO_TIER_ADDRESS = re.compile(r"\b(?:xã|phường|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ0-9]\w*){0,3}\s*,\s*tỉnh\s+[A-ZĐ]")
-_POST_MERGER_CUE = re.compile(r"sau (?:sáp nhập|hợp nhất)|từ ngày 0?1/0?7/2025|34 tỉnh, thành", re.I)
+_TWO_TIER_ADDRESS = fold.compile_quick(
+    r"\b(?:xã|phường|đặc khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ0-9]\w*){0,3}\s*,\s*tỉnh\s+[A-ZĐ]"
+)
+_POST_MERGER_CUE = fold.compile_quick(r"sau (?:sáp nhập|hợp nhất)|từ ngày 0?1/0?7/2025|34 tỉnh, thành", re.I)
 
 
 def extract_report(text: str, report_id: str, meta: ReportMeta | None = None) -> Extraction:
@@ -171,9 +175,9 @@ def _document_geo(
     return "00" if own < 3 and national > own else None
 
 
-_OWN_WORDS = re.compile(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
-_NATIONAL_WORDS = re.compile(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
-_CENTRAL_WORDS = re.compile(r"\b(?:Thủ tướng|Trung ương|GDP|Tổng cục|Bộ [A-ZĐ])")
+_OWN_WORDS = fold.compile_quick(r"\b(?:toàn tỉnh|của tỉnh|trên địa bàn|UBND tỉnh|thành phố)\b")
+_NATIONAL_WORDS = fold.compile_quick(r"\b(?:cả nước|toàn quốc|Việt Nam|Chính phủ|quốc gia)\b")
+_CENTRAL_WORDS = fold.compile_quick(r"\b(?:Thủ tướng|Trung ương|GDP|Tổng cục|Bộ [A-ZĐ])")
 
 
 def _reporting_period(head: list[Sentence], rd: dates.ReportDate) -> str | None:
@@ -214,7 +218,7 @@ def _read_sentence(
     mentions: list[UnmappedMention],
 ) -> None:
     text = s.text
-    opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text)
+    opener = _TARGET_OPENER.search(text) or _TARGET_INSIDE.search(text, low)
     if opener:
         heading = len(text.strip()) <= 60 and not re.search(r"\d\s*%|\d[.,]\d", text)  # "2. Mục tiêu năm 2025"
         colon = re.search(r":\s*", text[:60]) or text.rstrip().endswith(":")
@@ -260,7 +264,7 @@ def classify_by_cues(
     candidates = indicators.candidate_rules(low)
     views = _views(low, [f.fig for f in figs])
     for i, f in enumerate(figs):
-        reason = _filter_reason(text, f.fig)
+        reason = _filter_reason(text, low, f.fig)
         if reason:
             f.reason = reason
             continue
@@ -287,10 +291,11 @@ def _is_noise(text: str, f: Figure) -> bool:
     return len(text.strip()) <= 4 and f.kind == "count"
 
 
-def _filter_reason(text: str, f: Figure) -> str | None:
+def _filter_reason(text: str, low: str, f: Figure) -> str | None:
     before = text[max(0, f.start - 30) : f.start]
     after = text[f.end : f.end + 40]
-    if f.kind != "rank" and _DELTA_BEFORE.search(before) and not re.search(r"\b(?:từ|lên|đạt)\s*$", before, re.I):
+    delta = f.kind != "rank" and _DELTA_SCAN.search(before, low[max(0, f.start - 30) : f.start])
+    if delta and not re.search(r"\b(?:từ|lên|đạt)\s*$", before, re.I):
         return "delta"
     if f.kind == "percent" and (_COMPLETION_AFTER.search(after) or _PER_YEAR_AFTER.search(after)):
         return "completion"
@@ -299,10 +304,10 @@ def _filter_reason(text: str, f: Figure) -> str | None:
     return None
 
 
-_PER_UNIT_BEFORE = re.compile(r"\bmỗi\s+\w+(?:\s+\w+)?\s+(?:thành lập|có|được|đều có|bố trí)?\s*$", re.I)
+_PER_UNIT_BEFORE = fold.compile_quick(r"\bmỗi\s+\w+(?:\s+\w+)?\s+(?:thành lập|có|được|đều có|bố trí)?\s*$", re.I)
 
 
-_QUALIFIER_BEFORE_MARK = re.compile(
+_QUALIFIER_BEFORE_MARK = fold.compile_quick(
     r"\b(?:hơn|trên|khoảng|gần|tối thiểu|ít nhất|xấp xỉ|ước tính|ước|chừng|chưa đến|chưa tới|dưới|tới|gần như|"
     r"không dưới|không quá)\s+(?=[#@])"
 )
@@ -337,10 +342,10 @@ _ABBREVIATION_DOT = re.compile(
     + "|".join(rf"(?<=\b{a}\.)" for a in ("tp", "tx", "tt", "ts", "ths", "pgs", "gs", "q", "p"))
     + r")(?=\s*\w)"
 )
-_RESTATED = re.compile(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
+_RESTATED = fold.compile_quick(r"([#@]%?)\s*\(\s*(?:tương đương|tương ứng|đạt|chiếm)?\s*[#@]%?\s*\)")
 
 
-_CORE = re.compile(r"\d[\d.,]*(?:\s*/\s*\d[\d.,]*)?|\b(?:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b")
+_CORE = fold.compile_quick(r"\d[\d.,]*(?:\s*/\s*\d[\d.,]*)?|\b(?:nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)\b")
 
 
 def _placeholder(segment: str, f: Figure, mark: str) -> str:
@@ -352,8 +357,8 @@ def _placeholder(segment: str, f: Figure, mark: str) -> str:
     return mark + ("%" if f.kind == "percent" else "")
 
 
-_HELD_YEARS = re.compile(r"\bnăm liên tiếp\s*\(\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*\)", re.I)
-_YEARS_IN_TURN = re.compile(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
+_HELD_YEARS = fold.compile_quick(r"\bnăm liên tiếp\s*\(\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*\)", re.I)
+_YEARS_IN_TURN = fold.compile_quick(r"năm\s+(20\d\d(?:\s*(?:,|và)\s*20\d\d)+)[^.;]{0,80}?\blần lượt\b", re.I)
 
 
 def _assign_periods(
@@ -713,13 +718,13 @@ def _update_state(
     head = [p for p in periods if p.start < 60 and p.kind in {"span", "year", "asof"} and p.label]
     if head:
         state.period_frame = head[0].label
-    if sentence_rules.DTI_TOPIC.search(low):
+    if sentence_rules.about_dti(low):
         state.rank_topic, state.rank_topic_at = "dti_rank", s.index
     elif ("egdi" in low or "chính phủ điện tử" in low) and _EGDI_TOPIC.search(low):
         state.rank_topic, state.rank_topic_at = "egdi_rank", s.index
 
 
-_EGDI_TOPIC = re.compile(r"\begdi\b|chính phủ điện tử")
+_EGDI_TOPIC = fold.compile_quick(r"\begdi\b|chính phủ điện tử")
 
 
 def _dedupe(observations: list[Observation]) -> list[Observation]:
@@ -729,9 +734,11 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
     def key(o: Observation) -> tuple:
         return (o.geo_code, o.geo_level, o.geo_name, o.indicator, o.qualifier == "target")
 
+    keys = {id(o): key(o) for o in observations}  # each key once: the loops below compare them pairwise
     kept: list[Observation] = []
     for o in observations:
-        twin = next((k for k in kept if key(k) == key(o) and round(k.value, 4) == round(o.value, 4)), None)
+        k_o, v_o = keys[id(o)], round(o.value, 4)
+        twin = next((k for k in kept if keys[id(k)] == k_o and round(k.value, 4) == v_o), None)
         if twin is None:
             kept.append(o)
         elif twin.period != o.period:
@@ -739,7 +746,7 @@ def _dedupe(observations: list[Observation]) -> list[Observation]:
                 kept.append(o)  # the same value for two stated periods (12,87% in 2021 and in 2023)
             elif o.period_explicit and not twin.period_explicit:
                 kept[kept.index(twin)] = o
-    return [o for o in kept if not any(_rounds(o, k) for k in kept if k is not o and key(k) == key(o))]
+    return [o for o in kept if not any(_rounds(o, k) for k in kept if k is not o and keys[id(k)] == keys[id(o)])]
 
 
 def _rounds(rough: Observation, exact: Observation) -> bool:

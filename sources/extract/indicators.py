@@ -8,10 +8,11 @@ from functools import cache
 
 from sources import catalog
 from sources.catalog import cue_schema
+from sources.extract import fold
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(cue_schema.expand(pattern))
+    return fold.compile_quick(cue_schema.expand(pattern))  # searched in every view of every figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +54,49 @@ def rules() -> tuple[Rule, ...]:
     return tuple(sorted(out, key=lambda r: -r.priority))
 
 
+@cache
 def rules_by_code() -> dict[str, Rule]:
+    """Rule by indicator code (one dict for the process: read it, never change it)."""
     return {r.code: r for r in rules()}
 
 
 @cache
-def _keywords() -> tuple[str, ...]:
-    return tuple(sorted({k for r in rules() for k in r.keywords}))
+def _keywords() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each keyword, shortest first, with the shorter keywords inside it ("dịch vụ công" in "dịch vụ công trực
+    tuyến"): where one of those is absent, the keyword is too, and is not looked for."""
+    words = sorted({k for r in rules() for k in r.keywords}, key=lambda k: (len(k), k))
+    return tuple((k, tuple(o for o in words if o != k and o in k)) for k in words)
+
+
+@cache
+def _rules_of_keyword() -> dict[str, tuple[int, ...]]:
+    """Keyword → the positions in `rules()` of the rules it makes candidates."""
+    found: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules()):
+        for k in rule.keywords:
+            found.setdefault(k, []).append(i)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@cache
+def _rules_without_keywords() -> frozenset[int]:
+    return frozenset(i for i, rule in enumerate(rules()) if not rule.keywords)
 
 
 def candidate_rules(sentence_lower: str) -> list[Rule]:
-    """Rules whose keywords occur in the sentence: the only ones worth trying on its figures."""
-    present = {k for k in _keywords() if k in sentence_lower}  # each keyword once, not once per rule
-    return [r for r in rules() if not r.keywords or not present.isdisjoint(r.keywords)]
+    """Rules whose keywords occur in the sentence (in `rules()` order): the only ones worth trying on its figures."""
+    present: list[str] = []
+    found: set[str] = set()
+    for k, inside in _keywords():  # each keyword once, not once per rule
+        if (not inside or found.issuperset(inside)) and k in sentence_lower:
+            present.append(k)
+            found.add(k)
+    positions = set(_rules_without_keywords())
+    by_keyword = _rules_of_keyword()
+    for k in present:
+        positions.update(by_keyword[k])
+    every = rules()
+    return [every[i] for i in sorted(positions)]
 
 
 def classify(view: str, kind: str, candidates: list[Rule]) -> str | None:

@@ -147,11 +147,13 @@ _MASK_RUNS = [
 def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, str]]:
     """Spans of the sentence that are dates, document numbers and other non-figures."""
     spans: list[tuple[int, int, str]] = []
-    if not _DIGIT.search(sentence):
+    digit = _DIGIT.search(sentence)
+    if not digit:
         return spans  # every mask covers digits
     low = low if low is not None else fold.lower(sentence)
     for label, scan in _MASK_RUNS:
-        for m in scan.finditer(sentence, low):  # gated: most masks need a word most sentences lack
+        # gated: most masks need a word most sentences lack; one that opens with a digit starts at the first
+        for m in scan.finditer(sentence, low, digit.start()):
             if label == "document_number" and m.lastindex:
                 spans.append((m.start(1), m.end(1), label))
             else:
@@ -159,7 +161,7 @@ def mask_spans(sentence: str, low: str | None = None) -> list[tuple[int, int, st
     return spans
 
 
-_RANK_GOVERNOR = re.compile(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
+_RANK_GOVERNOR = fold.compile_quick(r"(?i:xếp|đứng|vị trí|thứ hạng|hạng|vươn lên|giữ vững|giữ|tụt|lên)[^,;.:]{0,18}$")
 _RANK_ORDINAL = re.compile(rf"thứ\s+(?P<n>\d+|{'|'.join(ORDINAL_WORDS)})(?![\w])(?:\s*/\s*(?P<d>\d+))?", re.I)
 _RANK_CLASS = re.compile(rf"(?i:xếp hạng|đứng hạng|hạng)\s+(?P<n>{'|'.join(ORDINAL_WORDS)})(?![\w])", re.I)  # hạng nhất
 _RANK_NUMBER = re.compile(
@@ -172,7 +174,7 @@ _RANK_WORD = re.compile(
     r"(?i:dẫn đầu|đứng đầu|xếp đầu|đứng số 1|quán quân|xếp thứ nhất)"
     r"(?!\s+(?i:khu vực|vùng|miền|nhóm(?!\s+\d{2}\s+tỉnh)|khối))"  # "dẫn đầu nhóm 63 tỉnh" is first of all
 )
-_RANK_WORD_EXCLUDED = re.compile(
+_RANK_WORD_EXCLUDED = fold.compile_quick(
     r"(?i:một trong|top|nhóm|những|các tỉnh|các địa phương|trong số|là một)[^.;]{0,40}$|(?i:người|vai trò)\s*$"
 )
 _UNIVERSE = re.compile(
@@ -186,7 +188,7 @@ _RANK_BAND = re.compile(
     r"(?i:\bnhóm\s+(?P<n>\d+)\s+(?:tỉnh,?\s*(?:thành(?: phố)?)?\s*|địa phương\s*)?"
     r"(?:dẫn đầu|đứng đầu|của cả nước|cả nước|toàn quốc))"
 )
-_RANKS_ARE = re.compile(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,90}?\b(?:là|lần lượt là|lần lượt)\s*$")
+_RANKS_ARE = fold.compile_quick(r"(?i:thứ hạng|vị trí)\b(?:[^.;\d]|20\d\d){0,90}?\b(?:là|lần lượt là|lần lượt)\s*$")
 _NUMBER = re.compile(  # "(?=\d)" first: `re` then jumps from digit to digit instead of trying every position
     rf"(?=\d){_LEFT}(?P<a>{NUM})(?:\s*/\s*(?P<b>{NUM}))?(?P<pct>\s?%)?"
     rf"(?P<mult>(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))+)?{_RIGHT}"
@@ -265,7 +267,9 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         add(Figure(m.start(), m.end(), m.group(0), "rank", 1.0, None, rank_word=True))
 
     universe = [(m.start(1), m.end(1)) for m in _UNIVERSE_SCAN.finditer(sentence, low)]
-    for m in _NUMBER.finditer(sentence):
+    digit = _DIGIT.search(sentence)
+    first_digit = digit.start() if digit else len(sentence)  # both patterns below open with a digit
+    for m in _NUMBER.finditer(sentence, first_digit):
         start, end = m.start(), m.end()
         if _overlaps(start, end, masks) or _overlaps(start, end, taken):
             continue
@@ -278,7 +282,7 @@ def find_figures(sentence: str, low: str | None = None) -> tuple[list[Figure], l
         figures[:] = [f for f in figures if not (m.start() <= f.start < m.end())]
         taken[:] = [t for t in taken if not (m.start() <= t[0] < m.end())]
         add(Figure(m.start("n"), m.end("n"), m.group("n"), "per_100", parse_number(m.group("n"))))
-    for m in _GLUED.finditer(sentence):
+    for m in _GLUED.finditer(sentence, first_digit):
         if not _overlaps(m.start(), m.end(), masks) and not _overlaps(m.start(), m.end(), taken):
             add(Figure(m.start(), m.end(), m.group(0), "count", parse_number(m.group("a"))))
     figures.sort(key=lambda f: f.start)

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from sources import catalog
 from sources.extract import fold
@@ -76,8 +77,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def _key(matched: str) -> str:
-    s = _DASH.sub(r" \1 ", fold.one_spelling(matched.casefold()))
-    s = _DOT.sub(". ", s)
+    s = fold.one_spelling(matched.casefold())
+    if "-" in s or "–" in s:  # most names have no dash and no dot: no scan for them
+        s = _DASH.sub(r" \1 ", s)
+    if "." in s:
+        s = _DOT.sub(". ", s)
     return _SPACES.sub(" ", s).strip()
 
 
@@ -98,7 +102,7 @@ def _folded_gazetteer() -> re.Pattern[str]:
         assert flexed.startswith(head), alias
         groups.setdefault(head, []).append(flexed[len(head) :])
     branches = "|".join(f"{head}(?:{'|'.join(rests)})" for head, rests in groups.items())
-    return re.compile(rf"(?<!\w)(?:{branches})(?!\w)")
+    return fold.compile_quick(rf"(?<!\w)(?:{branches})(?!\w)")
 
 
 @cache
@@ -150,10 +154,14 @@ def _unit_words(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!thị )(?<!Thị )\b(?i:{alternatives})\.?\s+")
 
 
+_TOKEN = re.compile(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]")
+
+
 def _proper_name(text: str) -> str | None:
     """The capitalised words that open `text` ("Hà Đông (huyện" → "Hà Đông")."""
     words = []
-    for w in re.findall(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]", text)[:4]:
+    for token in islice(_TOKEN.finditer(text), 4):  # the first four tokens, not all of the rest of the sentence
+        w = token.group(0)
         if not w[0].isupper() or not w[0].isalpha():
             break
         words.append(w)
@@ -167,8 +175,8 @@ def _proper_name(text: str) -> str | None:
     return " ".join(words) or None
 
 
-_WITHIN = re.compile(r"\S\s+(?:trên|trong)\s+$", re.I)
-_CITY_BEFORE = re.compile(r"\b(?:thành phố|TP\.?)\s*$", re.I)
+_WITHIN = fold.compile_quick(r"\S\s+(?:trên|trong)\s+$", re.I)
+_CITY_BEFORE = fold.compile_quick(r"\b(?:thành phố|TP\.?)\s*$", re.I)
 
 
 def _is_provincial(name: ProvinceName, post_merger: bool) -> bool:
@@ -181,8 +189,8 @@ def _province_kinds() -> dict[bool, dict[str, str]]:
     return {era == "2025": {p.code: p.kind for p in catalog.provinces() if p.era == era} for era in ("2008", "2025")}
 
 
-_UNIT_BEFORE = re.compile(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", re.I)
-_COMPARED_BEFORE = re.compile(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$")
+_UNIT_BEFORE = fold.compile_quick(r"\b(thị xã|thị trấn|đặc khu|xã|phường|huyện|quận)\s+$", re.I)
+_COMPARED_BEFORE = fold.compile_quick(r"(?:so với|hơn|như|cùng với|sau|trước|kém)\s*(?:tỉnh\s+)?$")
 # "xã Hà Đông (huyện Đak Đoa)", "xã Tân Lập (tỉnh Phú Thọ)", "xã Vĩnh Sơn, tỉnh Gia Lai": the unit's parents
 _PARENT_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[^()]{1,40}(?:\(\s*|,\s*(?:huyện\s+[^(),]{1,30},\s*)?)"
@@ -193,7 +201,7 @@ _PARENT_BEFORE = re.compile(
 
 @cache
 def _operator_before() -> re.Pattern[str]:
-    return re.compile("(?:" + _cue_patterns()["operators"].pattern + r")\s+$")
+    return fold.compile_quick("(?:" + _cue_patterns()["operators"].pattern + r")\s+$")
 
 
 def place_cues(

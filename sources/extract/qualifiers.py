@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import re
 
+from sources.extract import fold
+
 # a whole word: "cả nước có 68%" is no estimate ("nước" ends in "ước")
-_APPROX = re.compile(r"(?<!\w)(?:khoảng|gần|ước|ước đạt|ước tính|xấp xỉ|chừng|tầm|gần như|dự kiến)\s*$", re.I)
-_AT_LEAST = re.compile(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu|vượt|hơn\s+\d+|không dưới|(?:chiếm|đạt|có) từ)\s*$", re.I)
-_AT_MOST = re.compile(r"(?<!\w)(?:dưới|chưa đến|chưa tới|không quá|tối đa|chưa đầy)\s*$", re.I)
-_FILLER = re.compile(
+_APPROX = fold.compile_quick(r"(?<!\w)(?:khoảng|gần|ước|ước đạt|ước tính|xấp xỉ|chừng|tầm|gần như|dự kiến)\s*$", re.I)
+_AT_LEAST = fold.compile_quick(
+    r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu|vượt|hơn\s+\d+|không dưới|(?:chiếm|đạt|có) từ)\s*$", re.I
+)
+_AT_MOST = fold.compile_quick(r"(?<!\w)(?:dưới|chưa đến|chưa tới|không quá|tối đa|chưa đầy)\s*$", re.I)
+_FILLER = fold.compile_quick(
     r"(?:\s|,|:|\(|(?<!chiếm )(?<!đạt )(?<!có )đạt|là|(?<!chiếm )có|được|lên|với|mới|tới|đến|tỷ lệ|tỉ lệ|"
     r"trung bình|con số)+$",
     re.I,
 )
-_NOT_AT_LEAST = re.compile(r"trên\s+(?:tổng|tổng số|địa bàn)\s*$", re.I)
+_NOT_AT_LEAST = fold.compile_quick(r"trên\s+(?:tổng|tổng số|địa bàn)\s*$", re.I)
 
 # Words that make the figure after them a goal, not an achievement.
-TARGET = re.compile(
+TARGET = fold.compile_quick(
     r"(?:phấn đấu|mục tiêu|chỉ tiêu(?! (?:về|của) chuyển đổi số)|kế hoạch đề ra|đề ra là|dự kiến|hướng tới|"
     r"đặt ra|sẽ đạt|sẽ có|cam kết|kỳ vọng|tầm nhìn|định hướng)",
     re.I,
 )
-_ACHIEVED = re.compile(r"(?:đã|vượt|hoàn thành|đạt được|kết quả|thực hiện được)", re.I)
+_TARGET_SCAN = fold.Scan(TARGET)  # behind its literal gate: most figures have no target word before them
+_ACHIEVED = fold.compile_quick(r"(?:đã|vượt|hoàn thành|đạt được|kết quả|thực hiện được)", re.I)
 
 
 def qualifier(before: str) -> str | None:
@@ -39,17 +44,21 @@ def qualifier(before: str) -> str | None:
         if pattern.search(core):
             return label
     # "ước đạt 1.535.526": the qualifier comes before a verb that the filler strip removed
-    if re.search(r"(?<!\w)(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if _APPROX_BEFORE_VERB.search(tail):
         return "approx"
-    if re.search(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", tail, re.I):
+    if _AT_LEAST_BEFORE_VERB.search(tail):
         return "at_least"
     return None
+
+
+_APPROX_BEFORE_VERB = fold.compile_quick(r"(?<!\w)(?:khoảng|gần|ước|xấp xỉ)\s+(?:đạt|là|có|được)\s*$", re.I)
+_AT_LEAST_BEFORE_VERB = fold.compile_quick(r"(?<!\w)(?:hơn|trên|ít nhất|tối thiểu)\s+(?:đạt|là|có|được)\s*$", re.I)
 
 
 def is_target(left_of_figure: str) -> bool:
     """A target cue governs the figure when nothing reporting an achievement stands between them."""
     last = None
-    for m in TARGET.finditer(left_of_figure):
+    for m in _TARGET_SCAN.finditer(left_of_figure, fold.lower(left_of_figure)):
         last = m
     if last is None:
         return False

@@ -17,37 +17,37 @@ from collections.abc import Callable
 from functools import cache
 
 from sources import catalog
-from sources.extract import indicators
+from sources.extract import fold, indicators
 from sources.extract.context import FigureReading, SentenceContext
 from sources.extract.numbers import Figure
 
 SentenceRule = Callable[[SentenceContext], None]
 
-_NOT_CONTENT = re.compile(
+_NOT_CONTENT = fold.compile_quick(
     r"\(?\s*(?:năm|trong năm|đến năm|đến hết năm|vào năm)\s+\d{4}\s*\)?|\b(?:vượt|mục tiêu|chỉ tiêu|đề ra|kế hoạch|"
     r"so với|giao|trên địa bàn|toàn tỉnh|toàn thành phố|tỉnh|thành phố|cả nước|toàn quốc|của|chung)\b|[,;:()…%@]",
     re.I,
 )
-_BARE_RIGHT = re.compile(
+_BARE_RIGHT = fold.compile_quick(
     r"^\s*(?:[.,;:)…]|$|so với|trên tổng|của tổng|tổng số|\(|(?:vào |trong |đến )?(?:năm|cuối năm|hết năm) \d{4}"
     r"|và\s+(?:huyện|xã|phường|quận|thị xã|thị trấn|thành phố|tỉnh|tp|đặc khu)\b"
     r"|(?:do|vì|nhờ|bởi|cao nhất|thấp nhất)\b)",
     re.I,
 )
-_TARGET_LEFT = re.compile(
+_TARGET_LEFT = fold.compile_quick(
     r"(?:(?:mục tiêu|chỉ tiêu|kế hoạch)(?:\s+(?:đề ra|giao|được giao|đặt ra))?"
     r"|phấn đấu(?:\s+(?:đến|vào)\s+(?:cuối\s+|hết\s+)?năm\s+20\d\d)?,?)(?:\s+(?:là|đạt|của))?[\s(:]*$",
     re.I,
 )
 _BARE_AFTER_PLACE = re.compile(r"\s*,?\s*(?:với|đạt|mới đạt|chỉ đạt|là|có|đạt mức)\s*(?:khoảng|gần|hơn|trên)?\s*", re.I)
-_ANAPHORA = re.compile(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
+_ANAPHORA = fold.compile_quick(r"\b(?:tỷ trọng|tỷ lệ|tỉ lệ|con số|chỉ số) (?:này|đó)\b", re.I)
 _RIGHT_BEFORE_MARKER = re.compile(r"(?:\s*[^\s,;:()]+){0,2}\s*[(,:]?\s*")
 _YEAR_LED = re.compile(
     r"\s*(?:riêng\s+)?(?:năm|trong năm|đến năm|quý \w+ năm)\s+20\d\d\s*,?\s*(?:ước\s+)?(?:đạt|là)?\s*", re.I
 )
-_BREAKDOWN = re.compile(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", re.I)
-_THREE_PILLARS = re.compile(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
-_EXPLICIT_TOPIC_AFTER = re.compile(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
+_BREAKDOWN = fold.compile_quick(r"\b(?:trong đó|gồm|bao gồm)\s*(?:có\s*)?:?\s*", re.I)
+_THREE_PILLARS = fold.compile_quick(r"(?:cả\s+)?(?:3|ba)\s+trụ cột", re.I)
+_EXPLICIT_TOPIC_AFTER = fold.compile_quick(r"^[^;.]{0,50}?(?<!thuộc )\bvề\s+(\w+\s+\w+)", re.I)
 _SUB_UNITS = {"province", "district", "commune"}
 _SCORES = {"dti_score", "digital_infrastructure_score"}
 
@@ -130,9 +130,9 @@ def ranges_of_values(ctx: SentenceContext) -> None:
 
 
 _QUALIFIER_WORDS = r"(?:khoảng|gần|hơn|trên|dưới|mức|xấp xỉ)"
-_RANGE_FROM = re.compile(rf"\btừ\s*(?:{_QUALIFIER_WORDS}\s*)?$")
+_RANGE_FROM = fold.compile_quick(rf"\btừ\s*(?:{_QUALIFIER_WORDS}\s*)?$")
 _RANGE_TO = re.compile(rf"\s*%?\s*(?:đến|tới)\s*(?:{_QUALIFIER_WORDS}\s*)?")
-_CHANGE_VERB = re.compile(r"\b(?:tăng|giảm|nâng|hạ|cải thiện|vươn|tụt)\b[^,;.]*$")
+_CHANGE_VERB = fold.compile_quick(r"\b(?:tăng|giảm|nâng|hạ|cải thiện|vươn|tụt)\b[^,;.]*$")
 
 
 def comparison_ends(ctx: SentenceContext) -> None:
@@ -260,7 +260,7 @@ def scores_of_the_ranking(ctx: SentenceContext) -> None:
     "tiếp theo là Quảng Ninh (0,5647)": in a passage about the DTI, a score below 1 in "điểm", after "với giá trị",
     or in brackets after a place is the DTI score of the place (a pillar's score is no indicator: its words
     exclude it)."""
-    if _topic(ctx) != "dti_rank" and not DTI_TOPIC.search(ctx.low):
+    if _topic(ctx) != "dti_rank" and not about_dti(ctx.low):
         return
     exclude = indicators.rules_by_code()["dti_score"].exclude
     for i, f in enumerate(ctx.figs):
@@ -274,7 +274,7 @@ def scores_of_the_ranking(ctx: SentenceContext) -> None:
             f.code = "dti_score"
 
 
-_VALUED = re.compile(r"\b(?:với|đạt)\s+(?:giá trị|số điểm|điểm)(?:\s+là)?\s*$")
+_VALUED = fold.compile_quick(r"\b(?:với|đạt)\s+(?:giá trị|số điểm|điểm)(?:\s+là)?\s*$")
 
 
 def ranks_of_the_topic(ctx: SentenceContext) -> None:
@@ -394,7 +394,7 @@ def respectively(ctx: SentenceContext) -> None:
     the provinces after it ("Vị trí thứ hai và thứ ba lần lượt thuộc về TP.HCM và Hà Nội"); provinces after it
     take the figures that follow them ("lần lượt là A, B và C, với 79,4%, 72,6% và 68,1%")."""
     figs, low, cues = ctx.figs, ctx.low, ctx.cues
-    turn = re.search(r"\blần lượt\b", low)
+    turn = re.search(r"\blần lượt\b", low) if "lần lượt" in low else None
     if not turn:
         return
     _rates_named_before_the_turn(ctx, turn.start())
@@ -446,7 +446,7 @@ def _rates_named_before_the_turn(ctx: SentenceContext, turn: int) -> None:
         f.target = f.target or (second_run and k >= len(named))
 
 
-_TARGET_WORD = re.compile(r"\b(?:mục tiêu|chỉ tiêu|kế hoạch)\b", re.I)
+_TARGET_WORD = fold.compile_quick(r"\b(?:mục tiêu|chỉ tiêu|kế hoạch)\b", re.I)
 
 
 def parts_of_a_breakdown(ctx: SentenceContext) -> None:
@@ -480,7 +480,7 @@ def parts_of_a_breakdown(ctx: SentenceContext) -> None:
             f.reason, f.code = "breakdown", None
 
 
-_RANKS_AGAIN = re.compile(r"\b(?:các |những )?thứ hạng (?:này|trên|tương ứng)\b", re.I)
+_RANKS_AGAIN = fold.compile_quick(r"\b(?:các |những )?thứ hạng (?:này|trên|tương ứng)\b", re.I)
 
 
 def ranks_named_before(ctx: SentenceContext) -> None:
@@ -517,6 +517,11 @@ def _name_before(text: str, end: int) -> tuple[int, str] | None:
     return (pos, " ".join(words)) if named else None
 
 
+def _alone_in_brackets(text: str, fig: Figure) -> bool:
+    """Is the figure alone in brackets ("Hà Giang (59)"), with only spaces between it and them?"""
+    return text[: fig.start].rstrip().endswith("(") and text[fig.end :].lstrip().startswith(")")
+
+
 def listed_places_before_their_subject(ctx: SentenceContext) -> None:
     """ "Hậu Giang (58,1%), Sóc Trăng (55,4%) và Bạc Liêu (52%) là những địa phương xếp sau về tỷ lệ hồ sơ trực
     tuyến": figures in brackets after two or more places, the indicator named after the list. The words after the
@@ -524,7 +529,7 @@ def listed_places_before_their_subject(ctx: SentenceContext) -> None:
     text, low = ctx.text, ctx.low
     bracketed = [
         f for f in ctx.figs
-        if (f.open or f.code) and re.search(r"\(\s*$", text[: f.fig.start]) and re.match(r"\s*\)", text[f.fig.end :])
+        if (f.open or f.code) and _alone_in_brackets(text, f.fig)
         and _name_before(text, text.rfind("(", 0, f.fig.start))
     ]  # fmt: skip
     if len(bracketed) < 2 or len({f.fig.kind for f in bracketed}) != 1 or all(f.code for f in bracketed):
@@ -549,11 +554,11 @@ def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
     sentence about a ranking, bare whole numbers in brackets after two or more places are their ranks."""
     if not _RANKING_WORDS.search(ctx.low):
         return
-    code = "dti_rank" if DTI_TOPIC.search(ctx.low) else _topic(ctx)
+    code = "dti_rank" if about_dti(ctx.low) else _topic(ctx)
     bare = [
         f for f in ctx.figs
         if f.open and f.fig.kind == "count" and f.fig.value == int(f.fig.value) and 1 <= f.fig.value <= 63
-        and re.search(r"\(\s*$", ctx.text[: f.fig.start]) and re.match(r"\s*\)", ctx.text[f.fig.end :])
+        and _alone_in_brackets(ctx.text, f.fig)
         and _name_before(ctx.text, ctx.text.rfind("(", 0, f.fig.start))
     ]  # fmt: skip
     if code is None or len(bare) < 2:
@@ -563,9 +568,14 @@ def bare_ranks_in_brackets(ctx: SentenceContext) -> None:
         f.code = code
 
 
-_RANKING_WORDS = re.compile(r"\b(?:xếp hạng|bảng xếp hạng|xếp thứ|đứng (?:thứ|đầu|cuối|ở)|vị trí|thứ hạng)\b")
+_RANKING_WORDS = fold.compile_quick(r"\b(?:xếp hạng|bảng xếp hạng|xếp thứ|đứng (?:thứ|đầu|cuối|ở)|vị trí|thứ hạng)\b")
 # words that say a sentence is about the DTI (the engine reads the passage's topic with them too)
-DTI_TOPIC = re.compile(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")
+DTI_TOPIC = fold.Scan(r"\bdti\b|xếp hạng[^.;]{0,20}chuyển đổi số|chỉ số chuyển đổi số")  # gated: "dti", "chuyển đổi số"
+
+
+def about_dti(low: str) -> bool:
+    """Does the (lowercased) sentence speak of the DTI?"""
+    return DTI_TOPIC.search(low, low) is not None
 
 
 def places_in_brackets(ctx: SentenceContext) -> None:
@@ -609,14 +619,14 @@ def places_in_brackets(ctx: SentenceContext) -> None:
             return  # an operator or a ministry: no place
 
 
-_LIST_OPENER = re.compile(
+_LIST_OPENER = fold.compile_quick(
     r"\b(?:lần lượt (?:là|thuộc về)|theo sau (?:đó )?là|tiếp theo (?:đó )?là|tiếp đến là|kế đến là)\s*", re.I
 )
 _LIST_GAP = re.compile(
     r"\s*(?:\([^()]{0,60}\))?\s*(?:,|;|và|,\s*và)?\s*(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:tỉnh|thành phố|TP\.?)?\s*",
     re.I,
 )
-_LEADERS = re.compile(r"\b(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:tỉnh|địa phương|đơn vị)\b", re.I)
+_LEADERS = fold.compile_quick(r"\b(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:tỉnh|địa phương|đơn vị)\b", re.I)
 
 
 def ranked_list(ctx: SentenceContext) -> None:
@@ -696,7 +706,7 @@ def counts_of_a_short_window(ctx: SentenceContext) -> None:
             f.code, f.extra, f.reason = None, [], "flow"
 
 
-_SHORT_WINDOW = re.compile(r"\b(?:chỉ\s+)?trong\s+(?:\d{1,2}|hai|ba|bốn|năm|vài|mấy)\s+(?:ngày|tuần|đêm)\b")
+_SHORT_WINDOW = fold.compile_quick(r"\b(?:chỉ\s+)?trong\s+(?:\d{1,2}|hai|ba|bốn|năm|vài|mấy)\s+(?:ngày|tuần|đêm)\b")
 
 
 def rates_beyond_their_whole(ctx: SentenceContext) -> None:
@@ -711,7 +721,7 @@ def rates_beyond_their_whole(ctx: SentenceContext) -> None:
             f.code, f.extra, f.reason = None, [], "against_target"
 
 
-_OF_THE_WHOLE = re.compile(r"\b(?:trên|so với|của) tổng(?: số)?\b")
+_OF_THE_WHOLE = fold.compile_quick(r"\b(?:trên|so với|của) tổng(?: số)?\b")
 
 
 @cache

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sources.extract import fold
+
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u200b\ufeff]")
 _PICTURE = re.compile(r"\S*\.(?:jpe?g|png|gif|webp|bmp|tiff?)\b", re.IGNORECASE)
 
@@ -33,8 +35,8 @@ class Sentence:
 
 # A sentence ends at . ! ? … (or runs of them) followed by a space and a capital letter, digit or quote,
 # or at the end of a line. Abbreviations such as "TP. Hà Nội" do not end a sentence.
-_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
-_ABBREV = re.compile(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà|Q|P|TT)\.|\b[A-ZĐ]\.)$")
+_END = fold.compile_quick(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
+_ABBREV = fold.compile_quick(r"(?:\b(?:TP|Tp|tp|TS|ThS|PGS|GS|BS|KS|St|Mr|Ms|Th|ông|bà|Q|P|TT)\.|\b[A-ZĐ]\.)$")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -80,7 +82,8 @@ _SENTENCE_END = frozenset('.!?:;…"”’)]')
 
 def is_picture_name(line: str) -> bool:
     """A line that is only an image file name ("IMG_0338[1].JPG", "6.2.Phien hop.jpg")."""
-    return bool(_PICTURE.search(line)) and len(line) < 120 and not line.rstrip().endswith((".", ":"))
+    # the length and the end first: most paragraphs are long or end a sentence, and then need no scan
+    return len(line) < 120 and not line.rstrip().endswith((".", ":")) and bool(_PICTURE.search(line))
 
 
 # Tables pasted from official documents arrive one cell per line: a row label, then its value cells.
@@ -133,7 +136,7 @@ def sentences(text: str) -> list[Sentence]:
         cut = 0
         for m in _END.finditer(para):
             head = para[cut : m.start()]
-            if _ABBREV.search(head):
+            if _ABBREV.search(head, max(0, len(head) - 8)):  # an abbreviation ends the head: its last 8 chars
                 continue
             _add(out, text, p_start + cut, p_start + m.start(), p_index)
             cut = m.end()

@@ -46,6 +46,9 @@ def assert_scan_exact(scan: fold.Scan, texts: list[str]) -> None:
         fast = [m.span() for m in scan.finditer(sentence, low)]
         slow = [m.span() for m in scan.original.finditer(sentence)]
         assert fast == slow, sentence
+        digit = re.search(r"\d", sentence)
+        from_digit = [m.span() for m in scan.finditer(sentence, low, digit.start() if digit else len(sentence))]
+        assert from_digit == slow, sentence  # a scan that opens with a digit may start at the first one
 
 
 def shut_count(kind: str, texts: list[str]) -> int:
@@ -121,3 +124,65 @@ def test_one_spelling_unifies_what_reports_spell_two_ways_without_moving_offsets
     out = one_spelling(low)
     assert out == "tỷ lệ số hóa đạt 80%, tỷ trọng kinh tế số; sức khỏe, thủy lợi, quý iv, tỉnh hòa bình, 3 tỉ đồng"
     assert len(out) == len(low)
+
+
+QUICK_CASES = [
+    r"(?<!\w)(?:khoảng|gần|ước)\s*$",  # a lookbehind, then words
+    r"(?i:tính đến)\s+\d+",  # a case-insensitive group: the lookahead reads case-insensitively too
+    r"\b(?:xã|phường)\s+[A-ZĐ]\w*",
+    r"(?:(?i:c)ác )?doanh nghiệp|[Ss]ở [A-ZĐ]\w*",  # an optional opener: either may open
+    r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)",  # a category opens
+    r"(?i:hơn|trên)\s*$",
+]
+
+
+@pytest.mark.parametrize("source", QUICK_CASES)
+@pytest.mark.parametrize("flags", [0, re.I])
+def test_a_quick_start_matches_exactly_what_its_pattern_matches(source, flags):
+    pattern = re.compile(source, flags)
+    quick = fold.quick_start(pattern)
+    assert quick.pattern.startswith("(?="), "each of these patterns opens slowly: it gets a lookahead"
+    for sentence in SENTENCES:
+        assert [m.span() for m in quick.finditer(sentence)] == [m.span() for m in pattern.finditer(sentence)]
+        assert [m.groups() for m in quick.finditer(sentence)] == [m.groups() for m in pattern.finditer(sentence)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"^\s*date",  # anchored: `re` tries one position only
+        r"cả nước",  # a literal: `re` has its fast start
+        r"[\w]x",  # a class: `re` has its fast start
+        r"(?i)abc",  # global flags must stay first
+        r"(?:a|)b",  # an opener that may be empty: not listed
+        r"\Wx",  # a category not listed
+        r"(?=\d)\d+",  # a lookahead already
+    ],
+)
+def test_a_quick_start_leaves_patterns_that_open_fast_or_cannot_be_listed(source):
+    pattern = re.compile(source)
+    assert fold.quick_start(pattern) is pattern
+
+
+def test_a_quick_start_opens_the_case_insensitive_letters_in_both_cases():
+    quick = fold.quick_start(re.compile(r"(?:(?i:c)ác )?[Ss]ở"))
+    assert quick.pattern.startswith("(?=[Ss]|(?i:[c]))") or quick.pattern.startswith("(?=[sS]|(?i:[c]))")
+    assert [m.group(0) for m in quick.finditer("CÁC SỞ, Các Sở, các sở, Sở")] == ["Các Sở", "các sở", "Sở"]
+
+
+def test_without_the_private_compiler_a_quick_start_is_the_pattern(monkeypatch):
+    monkeypatch.setattr(fold, "sre_compile", None)
+    pattern = re.compile(r"\bcả nước")
+    assert fold.quick_start(pattern) is pattern
+
+
+def test_scans_that_open_with_a_digit_are_known():
+    digit_led = [scan for scan in _all_scans() if scan.digit_led]
+    assert len(digit_led) >= 5  # the masks of dates, numbers, durations
+    assert fold.opens_with_digit(re.compile(r"(?=\d)(?<![\d.])\d+"))
+    assert fold.opens_with_digit(re.compile(r"\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}h(?=\s)"))
+    assert not fold.opens_with_digit(re.compile(r"(?i:ngày)\s+\d{1,2}"))
+    assert not fold.opens_with_digit(re.compile(r"\d|x"))
+    assert [m.span() for m in re.finditer(r"(?<![\d.])\d+", "1.5 và 25")] == [(0, 1), (7, 9)]
+    scan = fold.Scan(r"(?=\d)(?<![\d.])\d+")
+    assert [m.span() for m in scan.finditer("1.5 và 25", "1.5 và 25", 2)] == [(7, 9)]  # "5" follows "1."

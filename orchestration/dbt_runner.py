@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from orchestration.settings import DBT_CODE_PATHS
+
 # dbt's structured events that carry a node's result; everything else is progress or debug output
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 # the lines shown as progress (each one a Dagster log event): a node's result, errors, the closing counts; not
@@ -108,7 +110,7 @@ _invoking = threading.Lock()  # dbt keeps global state (flags, adapters): one in
 def project_digest(project_dir: Path) -> str:
     """What the parsed manifest depends on: the project's files (models, macros, tests, YAML, seeds' folder)."""
     h = hashlib.sha256()
-    roots = [project_dir / p for p in ("models", "macros", "materializations", "tests", "dbt_project.yml")]
+    roots = [project_dir / p for p in DBT_CODE_PATHS]
     roots.append(project_dir.parent / "sources" / "catalog")
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

@@ -32,6 +32,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# What of the dbt project is code (what a parse reads, what shapes the marts): the parse state and a run's
+# up-to-date check both follow it, with the seeds' folder (sources/catalog)
+DBT_CODE_PATHS = ("models", "macros", "materializations", "tests", "dbt_project.yml")
 SAMPLES_DIR = REPO_ROOT / "sources" / "samples" / "reports"
 CORRECTIONS_FILE = REPO_ROOT / "corrections" / "observations.csv"  # analysts' reviewed corrections
 # The samples are a snapshot: their as-of date is the day of their latest report, so that their instructions'

@@ -18,19 +18,15 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
+from orchestration.settings import DBT_CODE_PATHS, DBT_PROJECT_DIR, REPO_ROOT, Settings
 from sources import landing
 from sources.extract import EXTRACTOR_VERSION
 
-CODE_DIRS = (
-    DBT_PROJECT_DIR / "models",
-    DBT_PROJECT_DIR / "macros",
-    DBT_PROJECT_DIR / "materializations",
-    DBT_PROJECT_DIR / "tests",
+CODE_PATHS = (
+    *(DBT_PROJECT_DIR / p for p in DBT_CODE_PATHS),
     REPO_ROOT / "sources" / "catalog",
     REPO_ROOT / "expectations",
 )
-CODE_FILES = (DBT_PROJECT_DIR / "dbt_project.yml",)
 
 
 def code_digest() -> str:
@@ -41,9 +37,10 @@ def code_digest() -> str:
 
 
 def _code_digest(h) -> None:
-    files = list(CODE_FILES)
-    for folder in CODE_DIRS:
-        files.extend(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = []
+    for root in CODE_PATHS:
+        files.extend([root] if root.is_file() else (p for p in root.rglob("*") if p.is_file()))
+    files = [p for p in files if "__pycache__" not in p.parts]
     for path in sorted(files):
         h.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
 

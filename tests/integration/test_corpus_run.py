@@ -5,8 +5,6 @@ once stopped the whole warehouse in extraction. A crafted report the extractor f
 alone, visibly, the rest is published and the exit code is 4."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -14,8 +12,8 @@ import pytest
 
 from orchestration.assets.publish import mart_keys
 from tests.conftest import FAILING_REPORT, FAILING_REPORT_NAME
+from tests.integration.test_pipeline import dxw_run
 
-DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
 SETS = ("seeds", "dev", "dev2")
 
@@ -29,13 +27,7 @@ def corpus_home(corpus_dir, tmp_path_factory):
         for f in (corpus_dir / part).iterdir():
             shutil.copy(f, landing / f.name)
     (landing / FAILING_REPORT_NAME).write_text(FAILING_REPORT, encoding="utf-8")
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    result = subprocess.run(
-        [DXW, "run", "--landing", str(landing), "--home", str(home)],
-        capture_output=True, text=True, timeout=900, env={**env, "DXW_AS_OF_DATE": "2025-03-01"},
-    )  # fmt: skip
+    result = dxw_run(landing, home, DXW_AS_OF_DATE="2025-03-01")
     return home, result, sorted(p.name for p in landing.iterdir() if p.name != FAILING_REPORT_NAME)
 
 

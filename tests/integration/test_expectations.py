@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, clean_env
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
@@ -81,10 +81,7 @@ WARNINGS = {"r7_cumulative_not_falling", "r8_reports_agree", "r9_provinces_withi
 
 
 def _env(**extra) -> dict:
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    return {**env, "DXW_AS_OF_DATE": "2026-01-15", **extra}
+    return clean_env(**{"DXW_AS_OF_DATE": "2026-01-15", **extra})
 
 
 class Home:

@@ -4,15 +4,14 @@ seeds: figures carry the official unit's key, dim_geography has one row per unit
 written, the 2025 commune it went into) and one unresolved row for the unknown name."""
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-DXW = str(Path(sys.executable).with_name("dxw"))
+from tests.integration.test_pipeline import dxw_run
+
 pytestmark = pytest.mark.integration
 
 REPORTS = {
@@ -52,8 +51,6 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    import os
-
     root = tmp_path_factory.mktemp("geography")
     landing, home = root / "landing", root / "home"
     landing.mkdir()
@@ -61,11 +58,7 @@ def run(tmp_path_factory):
         (landing / f"{report_id}.txt").write_text(text, encoding="utf-8")
         meta = {"province": province, "published_date": report_id[:10]}
         (landing / f"{report_id}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    result = subprocess.run(
-        [DXW, "run", "--landing", str(landing), "--home", str(home)],
-        capture_output=True, text=True, timeout=900, env={**env, "DXW_AS_OF_DATE": "2026-02-01"},
-    )  # fmt: skip
+    result = dxw_run(landing, home, DXW_AS_OF_DATE="2026-02-01")
     summary = result.stdout[result.stdout.find("dx-warehouse run") :]
     assert result.returncode == 0, summary + result.stderr[-3000:]
     return home

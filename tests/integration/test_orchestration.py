@@ -24,15 +24,10 @@ from orchestration.resources import resources_from
 from orchestration.run import prepare_dagster_home
 from orchestration.sensors import landing_sensor
 from orchestration.settings import load_settings
-from tests.conftest import REPO, SAMPLES, copy_home
+from tests.conftest import REPO, SAMPLES, clean_env, copy_home
 
 DXW = str(Path(sys.executable).with_name("dxw"))
 pytestmark = pytest.mark.integration
-
-
-def _clean_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DXW_", "DAGSTER_"))}
-    return {**env, **extra}
 
 
 def test_the_two_dbt_steps_have_clear_names_and_the_graph_does_not_loop_back(tmp_path):
@@ -61,7 +56,7 @@ def test_dagster_definitions_validate(tmp_path):
         capture_output=True,
         text=True,
         cwd=REPO,
-        env=_clean_env(DXW_HOME=str(tmp_path)),
+        env=clean_env(DXW_HOME=str(tmp_path)),
         timeout=300,
     )
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
@@ -76,7 +71,7 @@ def test_importing_the_definitions_does_no_work(tmp_path):
         "assert 'orchestration.assets.dbt' not in sys.modules, 'assets built'; print('ok')"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=_clean_env(DXW_HOME=str(tmp_path))
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=clean_env(DXW_HOME=str(tmp_path))
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
 
@@ -104,7 +99,7 @@ def _run(landing: Path, home: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=600,
-        env=_clean_env(DXW_AS_OF_DATE="2025-06-01"),
+        env=clean_env(DXW_AS_OF_DATE="2025-06-01"),
     )
     assert out.returncode in (0, 2), out.stdout[-2000:] + out.stderr[-2000:]
     return out
@@ -227,7 +222,7 @@ def test_two_runs_launched_together_both_succeed_one_after_the_other(tmp_path):
     landing, home = tmp_path / "landing", tmp_path / "home"
     shutil.copytree(SAMPLES, landing)
     cmd = [DXW, "run", "--landing", str(landing), "--home", str(home)]
-    env = _clean_env(DXW_AS_OF_DATE="2025-06-01")
+    env = clean_env(DXW_AS_OF_DATE="2025-06-01")
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     time.sleep(1)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -292,7 +287,7 @@ def test_the_ui_serves_the_graph_and_stops_on_sigterm(tmp_path):
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**_clean_env(), "DXW_DOCS_PORT": str(docs_port)},
+        env={**clean_env(), "DXW_DOCS_PORT": str(docs_port)},
         start_new_session=True,
     )
     query = (
